@@ -1,0 +1,46 @@
+package org.citykpi.spark;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the one SparkSession a command runs in.
+ *
+ * <p>Precedence of settings, lowest first: the defaults here, then whatever spark-submit or
+ * {@code --conf} put into the SparkConf, then the {@code --master} flag. Local mode gets settings
+ * that suit a small machine: few shuffle partitions and no UI.
+ */
+public final class Sessions {
+  public static final String TIME_ZONE = "UTC";
+
+  private Sessions() {}
+
+  /** Session for the CLI; {@code master} may be null to keep what spark-submit set (or local[*]). */
+  public static SparkSession create(String appName, String master) {
+    SparkConf conf = new SparkConf(true);
+    if (master != null) {
+      conf.setMaster(master);
+    } else if (!conf.contains("spark.master")) {
+      conf.setMaster("local[*]");
+    }
+    boolean local = conf.get("spark.master").startsWith("local");
+    conf.setIfMissing("spark.app.name", appName);
+    conf.setIfMissing("spark.sql.shuffle.partitions", local ? "4" : "64");
+    conf.setIfMissing("spark.ui.enabled", local ? "false" : "true");
+    conf.setIfMissing("spark.sql.adaptive.enabled", "true");
+    return builder(conf).getOrCreate();
+  }
+
+  /** Settings every CityKPI session needs, whatever its master: Delta, UTC session time, quiet Delta. */
+  public static SparkSession.Builder builder(SparkConf conf) {
+    conf.set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+    conf.set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    // Event times are stored as UTC timestamps; local dates are computed explicitly per zone.
+    conf.set("spark.sql.session.timeZone", TIME_ZONE);
+    conf.setIfMissing("spark.sql.catalogImplementation", "in-memory");
+    conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "2");
+    conf.setIfMissing("spark.databricks.delta.stats.collect", "true");
+    conf.setIfMissing("spark.sql.sources.partitionOverwriteMode", "static");
+    return SparkSession.builder().config(conf);
+  }
+}
