@@ -1,0 +1,127 @@
+package org.citykpi.ingest;
+
+import com.univocity.parsers.csv.CsvParser;
+import com.univocity.parsers.csv.CsvParserSettings;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.citykpi.common.CityKpiException;
+import org.citykpi.contract.ColumnSpec;
+import org.citykpi.contract.SourceContract;
+
+/**
+ * Delimited text with a header row (UTF-8 or GBK, optional BOM, LF or CRLF, optional gzip).
+ * Each non-blank line after the header is one record; a line whose field count differs from the
+ * header's becomes a record with a parse error, never a dropped line.
+ */
+public final class CsvFormat implements RecordFormat {
+  private static final long serialVersionUID = 1L;
+
+  private final List<String> encodings;
+  private final char delimiter;
+  private final Map<String, String> canonicalBySource;
+  private final int skipLines;
+
+  public CsvFormat(SourceContract contract) {
+    this.encodings = List.copyOf(contract.encodingList());
+    this.delimiter = contract.delimiterOrDefault().charAt(0);
+    Map<String, String> m = new LinkedHashMap<>();
+    for (ColumnSpec c : contract.columns()) {
+      m.put(c.sourceName(), c.name());
+    }
+    this.canonicalBySource = m;
+    Integer skip = contract.readerOptions().skipLines();
+    this.skipLines = skip == null ? 0 : skip;
+  }
+
+  @Override
+  public List<Row> records(String file, byte[] content) {
+    FileText.Decoded text = FileText.decode(file, content, encodings);
+    LocalDate fileDate = RawRecords.fileDate(file);
+    String[] lines = text.text().split("\r?\n", -1);
+    CsvParser parser = parser();
+    List<Row> out = new ArrayList<>();
+    int[] positions = null;
+    int width = 0;
+    String[] canonical = canonicalBySource.values().toArray(String[]::new);
+    for (int i = skipLines; i < lines.length; i++) {
+      String line = lines[i];
+      if (line.isBlank()) {
+        continue;
+      }
+      String[] values = parse(parser, line);
+      if (positions == null) {
+        positions = headerPositions(file, values);
+        width = values.length;
+        continue;
+      }
+      long lineNo = i + 1L;
+      if (values == null || values.length != width) {
+        String error = "line has " + (values == null ? 0 : values.length) + " fields, header has "
+            + width;
+        out.add(RawRecords.record(file, lineNo, line, text.encoding(), null, error, fileDate));
+        continue;
+      }
+      Map<String, String> fields = new HashMap<>();
+      for (int c = 0; c < canonical.length; c++) {
+        fields.put(canonical[c], values[positions[c]]);
+      }
+      out.add(RawRecords.record(file, lineNo, line, text.encoding(), fields, null, fileDate));
+    }
+    return out;
+  }
+
+  /** Maps each declared column to its position in the header; fails naming the missing ones. */
+  private int[] headerPositions(String file, String[] header) {
+    if (header == null) {
+      throw new CityKpiException("File " + file + " line " + (skipLines + 1) + ": header cannot be parsed");
+    }
+    Map<String, Integer> at = new HashMap<>();
+    for (int i = 0; i < header.length; i++) {
+      at.put(header[i] == null ? "" : header[i].trim(), i);
+    }
+    List<String> missing = new ArrayList<>();
+    int[] positions = new int[canonicalBySource.size()];
+    int c = 0;
+    for (String source : canonicalBySource.keySet()) {
+      Integer p = at.get(source);
+      if (p == null) {
+        missing.add(source);
+      } else {
+        positions[c] = p;
+      }
+      c++;
+    }
+    if (!missing.isEmpty()) {
+      throw new CityKpiException("File " + file + " line " + (skipLines + 1)
+          + ": header lacks column(s) " + missing + " required by the contract; header is "
+          + String.join(",", header));
+    }
+    return positions;
+  }
+
+  private CsvParser parser() {
+    CsvParserSettings s = new CsvParserSettings();
+    s.getFormat().setDelimiter(delimiter);
+    s.getFormat().setLineSeparator("\n");
+    s.setNullValue("");
+    s.setEmptyValue("");
+    s.setIgnoreLeadingWhitespaces(false);
+    s.setIgnoreTrailingWhitespaces(false);
+    s.setMaxColumns(4096);
+    s.setMaxCharsPerColumn(1 << 16);
+    return new CsvParser(s);
+  }
+
+  private static String[] parse(CsvParser parser, String line) {
+    try {
+      return parser.parseLine(line);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+}

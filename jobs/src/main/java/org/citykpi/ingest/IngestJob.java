@@ -1,0 +1,117 @@
+package org.citykpi.ingest;
+
+import static org.apache.spark.sql.functions.array_join;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.size;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.citykpi.common.CityKpiException;
+import org.citykpi.contract.ColumnSpec;
+import org.citykpi.contract.SourceContract;
+import org.citykpi.contract.Validation;
+import org.citykpi.ops.Interval;
+import org.citykpi.ops.Quarantine;
+import org.citykpi.ops.RunContext;
+import org.citykpi.ops.RunLog;
+
+/**
+ * landing → bronze: reads a source's files with its format reader, validates every record against
+ * the contract, writes accepted rows to {@code bronze.<source>} and rejected ones to
+ * {@code ops.quarantine}, replacing only the run's interval in both.
+ */
+public final class IngestJob {
+  private IngestJob() {}
+
+  /** Ingests one source; returns false (and touches nothing) when the landing has no folder for it. */
+  public static boolean run(RunContext ctx, String landing, SourceContract c) {
+    var started = ctx.now();
+    List<String> files = Landing.files(ctx.spark().sparkContext().hadoopConfiguration(), landing, c);
+    if (files.isEmpty()) {
+      return false;
+    }
+    Interval eff = ctx.interval().forGrain(c.grain());
+    Dataset<Row> raw = read(ctx, landing, files, c);
+    Dataset<Row> checked = Validation.withValidation(raw, c, ctx.reference())
+        .filter(col(Validation.PLACED_ON).isNull().or(placedIn(eff)))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Counts n = count(checked);
+      if (n.unplaced > 0) {
+        String file = checked.filter(col(Validation.PLACED_ON).isNull()).select(RawRecords.FILE)
+            .head().getString(0);
+        throw new CityKpiException("File " + file + " has no usable date: no valid event time in any "
+            + "record and no date in its name");
+      }
+      Dataset<Row> accepted = checked.filter(size(col(Validation.RULE_IDS)).equalTo(0));
+      long bronzeVersion = ctx.tables().replace(ctx.spark(), "bronze." + c.source(),
+          toBronze(accepted, c, ctx), eff.predicate(c.partitionColumn()));
+      Dataset<Row> rejected = checked.filter(size(col(Validation.RULE_IDS)).gt(0))
+          .select(lit(c.source()).as("source"), lit("ingest").as("stage"),
+              col(Validation.PLACED_ON).as("placed_on"), col(RawRecords.FILE).as("source_file"),
+              col(RawRecords.LINE).as("line_no"), col(RawRecords.RAW).as("raw_text"),
+              col(Validation.RULE_IDS).as("rule_ids"),
+              array_join(col(Validation.REASONS), "; ").as("reasons"));
+      long qVersion = Quarantine.replace(ctx, c.source(), "ingest", eff, rejected);
+      ctx.log().add(new RunLog.Entry("ingest", c.source(), n.accepted + n.rejected, n.accepted,
+          n.rejected, n.accepted, "succeeded", files.size() + " files", started, ctx.now(),
+          Map.of("bronze." + c.source(), bronzeVersion, Quarantine.TABLE, qVersion)));
+      return true;
+    } finally {
+      checked.unpersist();
+    }
+  }
+
+  static Column placedIn(Interval eff) {
+    return col(Validation.PLACED_ON).between(lit(eff.from()), lit(eff.to()));
+  }
+
+  /** Decodes and splits every file on the executors, one file per task. */
+  static Dataset<Row> read(RunContext ctx, String landing, List<String> files, SourceContract c) {
+    RecordFormat format = RecordFormats.of(c);
+    String root = new org.apache.hadoop.fs.Path(landing).toUri().getPath();
+    Dataset<Row> bin = ctx.spark().read().format("binaryFile").load(files.toArray(String[]::new))
+        .select("path", "content");
+    FlatMapFunction<Row, Row> split = row -> {
+      String path = new java.net.URI(row.getString(0)).getPath();
+      String rel = path.startsWith(root) ? path.substring(root.length()).replaceFirst("^/", "") : path;
+      return format.records(rel, (byte[]) row.get(1)).iterator();
+    };
+    return bin.flatMap(split, Encoders.row(RawRecords.SCHEMA));
+  }
+
+  private record Counts(long accepted, long rejected, long unplaced) {}
+
+  /** One aggregation for all three counts, so the persisted records are scanned once. */
+  private static Counts count(Dataset<Row> checked) {
+    Row r = checked.selectExpr(
+        "count_if(_placed_on IS NOT NULL AND size(_rule_ids) = 0)",
+        "count_if(_placed_on IS NOT NULL AND size(_rule_ids) > 0)",
+        "count_if(_placed_on IS NULL)").head();
+    return new Counts(r.getLong(0), r.getLong(1), r.getLong(2));
+  }
+
+  static Dataset<Row> toBronze(Dataset<Row> accepted, SourceContract c, RunContext ctx) {
+    List<Column> cols = new ArrayList<>();
+    for (ColumnSpec s : c.columns()) {
+      cols.add(col(s.name()));
+    }
+    if (c.column(c.partitionColumn()).isEmpty()) {
+      cols.add(col(Validation.PLACED_ON).as(c.partitionColumn()));
+    }
+    cols.add(col(RawRecords.FILE));
+    cols.add(col(RawRecords.LINE));
+    cols.add(lit(Timestamp.from(ctx.startedAt())).as("_ingested_at"));
+    cols.add(lit(ctx.runId()).as("_run_id"));
+    return accepted.select(cols.toArray(Column[]::new));
+  }
+}

@@ -1,0 +1,86 @@
+package org.citykpi.ops;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.spark.sql.SparkSession;
+import org.citykpi.contract.Contracts;
+import org.citykpi.contract.SourceContract;
+import org.citykpi.geo.Reference;
+
+/**
+ * Everything one command's jobs share: the session, the warehouse, the contracts and reference data,
+ * the run id and start time from an injected clock, the interval, and the run log.
+ */
+public final class RunContext {
+  private static final DateTimeFormatter ID =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+
+  private final SparkSession spark;
+  private final Tables tables;
+  private final Path schemas;
+  private final Map<String, SourceContract> contracts;
+  private final Reference reference;
+  private final String runId;
+  private final Instant startedAt;
+  private final Clock clock;
+  private final Interval interval;
+  private final RunLog log;
+
+  public RunContext(SparkSession spark, String warehouse, Path schemas, Interval interval, Clock clock) {
+    this.spark = spark;
+    this.schemas = schemas;
+    this.contracts = Contracts.load(schemas);
+    this.reference = Reference.load(schemas);
+    this.tables = Tables.load(warehouse, schemas, contracts);
+    this.clock = clock;
+    this.startedAt = clock.instant();
+    this.runId = ID.format(startedAt) + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(1 << 16));
+    this.interval = interval;
+    this.log = new RunLog(runId, interval);
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public Tables tables() {
+    return tables;
+  }
+
+  public Path schemas() {
+    return schemas;
+  }
+
+  public Map<String, SourceContract> contracts() {
+    return contracts;
+  }
+
+  public Reference reference() {
+    return reference;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  public Instant now() {
+    return clock.instant();
+  }
+
+  public Interval interval() {
+    return interval;
+  }
+
+  public RunLog log() {
+    return log;
+  }
+}

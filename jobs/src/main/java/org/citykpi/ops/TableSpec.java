@@ -1,0 +1,51 @@
+package org.citykpi.ops;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The declared schema of a warehouse table ({@code schemas/tables/<layer>/<name>.yaml}).
+ *
+ * @param partitionBy Delta partition columns
+ * @param intervalColumn the date column that a job's interval selects ({@code replaceWhere})
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record TableSpec(String table, String description, String grain, List<String> partitionBy,
+    String intervalColumn, List<String> key, List<Col> columns) {
+
+  /** One declared column: name, Spark SQL type, nullability, unit and meaning. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Col(String name, String type, Boolean nullable, String unit, String description) {
+    public boolean isNullable() {
+      return nullable == null || nullable;
+    }
+  }
+
+  public String layer() {
+    return table.substring(0, table.indexOf('.'));
+  }
+
+  public String name() {
+    return table.substring(table.indexOf('.') + 1);
+  }
+
+  public List<String> partitions() {
+    return partitionBy == null ? List.of() : partitionBy;
+  }
+
+  public StructType schema() {
+    StructType s = new StructType();
+    for (Col c : columns) {
+      s = s.add(new StructField(c.name(), DataType.fromDDL(c.type()), c.isNullable(),
+          org.apache.spark.sql.types.Metadata.empty()));
+    }
+    return s;
+  }
+
+  public Col column(String name) {
+    return columns.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
+  }
+}

@@ -1,0 +1,183 @@
+package org.citykpi.ops;
+
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.citykpi.common.CityKpiException;
+import org.citykpi.common.Yaml;
+import org.citykpi.contract.ColumnSpec;
+import org.citykpi.contract.SourceContract;
+
+/**
+ * The warehouse: where each table lives, what schema it must have, and the one way jobs write to it
+ * (replace the rows of an interval atomically, so that a re-run leaves the table as one run would).
+ */
+public final class Tables {
+  private final String warehouse;
+  private final Map<String, TableSpec> specs;
+
+  public Tables(String warehouse, Map<String, TableSpec> specs) {
+    this.warehouse = warehouse.endsWith("/") ? warehouse.substring(0, warehouse.length() - 1) : warehouse;
+    this.specs = specs;
+  }
+
+  /** Declared tables: bronze ones derived from the source contracts, the rest from schemas/tables/. */
+  public static Tables load(String warehouse, Path schemas, Map<String, SourceContract> contracts) {
+    Map<String, TableSpec> specs = new LinkedHashMap<>();
+    for (SourceContract c : contracts.values()) {
+      TableSpec b = bronzeSpec(c);
+      specs.put(b.table(), b);
+    }
+    Path dir = schemas.resolve("tables");
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+        TableSpec t = Yaml.read(f, TableSpec.class);
+        String expected = f.getParent().getFileName() + "." + f.getFileName().toString().replace(".yaml", "");
+        if (!expected.equals(t.table())) {
+          throw new CityKpiException(f + ": declares table " + t.table() + ", expected " + expected);
+        }
+        specs.put(t.table(), t);
+      }
+    } catch (IOException e) {
+      throw new CityKpiException("Cannot read table declarations in " + dir + ": " + e.getMessage(), e);
+    }
+    return new Tables(warehouse, specs);
+  }
+
+  /** Bronze keeps the contract's typed columns as received, placed by date, plus run metadata. */
+  public static TableSpec bronzeSpec(SourceContract c) {
+    List<TableSpec.Col> cols = new ArrayList<>();
+    for (ColumnSpec s : c.columns()) {
+      cols.add(new TableSpec.Col(s.name(), bronzeType(s.type()), s.isNullable(), s.unit(), s.description()));
+    }
+    if (c.column(c.partitionColumn()).isEmpty()) {
+      cols.add(new TableSpec.Col(c.partitionColumn(), "date", false, null,
+          c.monthly() ? "month of the event (first day)" : "local date of the event (Asia/Shanghai)"));
+    }
+    cols.add(new TableSpec.Col("_source_file", "string", false, null, "file the row came from"));
+    cols.add(new TableSpec.Col("_line_no", "bigint", false, null, "record number in that file"));
+    cols.add(new TableSpec.Col("_ingested_at", "timestamp", false, null, "start of the ingest run (UTC)"));
+    cols.add(new TableSpec.Col("_run_id", "string", false, null, "ingest run id"));
+    return new TableSpec("bronze." + c.source(), c.description(), c.grain(),
+        List.of(c.partitionColumn()), c.partitionColumn(), c.naturalKey(), cols);
+  }
+
+  private static String bronzeType(String contractType) {
+    return switch (contractType) {
+      case "long" -> "bigint";
+      case "timestamp" -> "timestamp_ntz";
+      case "month" -> "date";
+      default -> contractType;
+    };
+  }
+
+  public TableSpec spec(String table) {
+    TableSpec s = specs.get(table);
+    if (s == null) {
+      throw new CityKpiException("Unknown table " + table + "; declared tables: " + specs.keySet());
+    }
+    return s;
+  }
+
+  public Map<String, TableSpec> specs() {
+    return specs;
+  }
+
+  public String path(String table) {
+    TableSpec s = spec(table);
+    return warehouse + "/" + s.layer() + "/" + s.name();
+  }
+
+  public String warehouse() {
+    return warehouse;
+  }
+
+  public boolean exists(SparkSession spark, String table) {
+    return DeltaTable.isDeltaTable(spark, path(table));
+  }
+
+  /** The table's current rows; an empty frame of the declared schema if it was never written. */
+  public Dataset<Row> read(SparkSession spark, String table) {
+    if (!exists(spark, table)) {
+      return spark.createDataFrame(List.of(), spec(table).schema());
+    }
+    return spark.read().format("delta").load(path(table));
+  }
+
+  /** Projects a frame onto the declared columns, in declared order, failing on a missing one. */
+  public Dataset<Row> conform(String table, Dataset<Row> df) {
+    TableSpec s = spec(table);
+    List<Column> cols = new ArrayList<>();
+    for (TableSpec.Col c : s.columns()) {
+      if (!List.of(df.columns()).contains(c.name())) {
+        throw new CityKpiException("Job output for " + table + " lacks declared column " + c.name());
+      }
+      cols.add(df.col(c.name()));
+    }
+    return df.select(cols.toArray(Column[]::new));
+  }
+
+  /** Fails when the frame's columns or types differ from the declaration. */
+  public void check(String table, Dataset<Row> df) {
+    TableSpec s = spec(table);
+    StructField[] actual = df.schema().fields();
+    List<String> problems = new ArrayList<>();
+    if (actual.length != s.columns().size()) {
+      problems.add("has " + actual.length + " columns, declared " + s.columns().size());
+    }
+    for (int i = 0; i < Math.min(actual.length, s.columns().size()); i++) {
+      TableSpec.Col d = s.columns().get(i);
+      StructField a = actual[i];
+      String declaredType = org.apache.spark.sql.types.DataType.fromDDL(d.type()).sql();
+      if (!a.name().equals(d.name()) || !a.dataType().sql().equals(declaredType)) {
+        problems.add("column " + (i + 1) + " is " + a.name() + " " + a.dataType().sql()
+            + ", declared " + d.name() + " " + declaredType);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new CityKpiException("Output for " + table + " does not match schemas/tables: "
+          + String.join("; ", problems));
+    }
+  }
+
+  /**
+   * Replaces the rows matching {@code where} (an SQL predicate on the interval, and on the source for
+   * shared tables) with {@code df}, atomically, and returns the table version written.
+   */
+  public long replace(SparkSession spark, String table, Dataset<Row> df, String where) {
+    Dataset<Row> out = conform(table, df);
+    check(table, out);
+    TableSpec s = spec(table);
+    if (!exists(spark, table)) {
+      out.write().format("delta").mode("overwrite")
+          .partitionBy(s.partitions().toArray(String[]::new)).save(path(table));
+    } else {
+      out.write().format("delta").mode("overwrite").option("replaceWhere", where).save(path(table));
+    }
+    return version(spark, table);
+  }
+
+  /** Appends rows (for logs, which keep every run). */
+  public long append(SparkSession spark, String table, Dataset<Row> df) {
+    Dataset<Row> out = conform(table, df);
+    check(table, out);
+    out.write().format("delta").mode("append")
+        .partitionBy(spec(table).partitions().toArray(String[]::new)).save(path(table));
+    return version(spark, table);
+  }
+
+  public long version(SparkSession spark, String table) {
+    return DeltaTable.forPath(spark, path(table)).history(1).select("version").head().getLong(0);
+  }
+}
