@@ -1,0 +1,88 @@
+package org.citykpi.clean;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.citykpi.contract.ColumnSpec;
+import org.citykpi.contract.SourceContract;
+import org.citykpi.environment.AirSilver;
+import org.citykpi.health.HealthSilver;
+import org.citykpi.ops.Interval;
+import org.citykpi.ops.Quarantine;
+import org.citykpi.ops.RunContext;
+import org.citykpi.ops.RunLog;
+import org.citykpi.traffic.TrafficSilver;
+
+/**
+ * bronze → silver for one source: keep one row per natural key (duplicates to quarantine), replace
+ * personal ids by keyed hashes, convert times to UTC, then the entity's own transformation.
+ */
+public final class CleanJob {
+  /** The entity transformation of each source that has a silver table. */
+  static final Map<String, SilverEntity> ENTITIES = Map.of(
+      "air_station_hourly", AirSilver::toSilver,
+      "road_speed", TrafficSilver::roadSpeed,
+      "transit_trip", TrafficSilver::transitTrip,
+      "vehicle_registry", TrafficSilver::vehicleRegistry,
+      "outpatient_visit", HealthSilver::outpatientVisit,
+      "city_monthly_stats", (kept, c, p) -> kept);
+
+  private CleanJob() {}
+
+  public static boolean handles(SourceContract c) {
+    return ENTITIES.containsKey(c.source());
+  }
+
+  /** Cleans one source over the run's interval; false (nothing touched) if it has no bronze table. */
+  public static boolean run(RunContext ctx, SourceContract c, Pseudonymizer p) {
+    var started = ctx.now();
+    String bronzeTable = "bronze." + c.source();
+    if (!ctx.tables().exists(ctx.spark(), bronzeTable)) {
+      return false;
+    }
+    Interval eff = ctx.interval().forGrain(c.grain());
+    String silverTable = "silver." + c.entity();
+    Dataset<Row> bronze = ctx.tables().read(ctx.spark(), bronzeTable)
+        .where(eff.predicate(c.partitionColumn()));
+    Dataset<Row> marked = Dedup.withDuplicateMarks(bronze, c).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Row n = marked.selectExpr("count(*)", "count_if(_dedup_rule IS NOT NULL)").head();
+      long in = n.getLong(0);
+      long dups = n.getLong(1);
+      Dataset<Row> kept = marked.where(col(Dedup.RULE).isNull());
+      Dataset<Row> silver = ENTITIES.get(c.source()).toSilver(kept, c, p);
+      long silverVersion = ctx.tables().replace(ctx.spark(), silverTable, silver,
+          eff.predicate(c.partitionColumn()));
+      long qVersion = Quarantine.replace(ctx, c.source(), "clean", eff, duplicates(marked, c, p));
+      ctx.log().add(new RunLog.Entry("clean", c.source(), in, in - dups, dups, in - dups, "succeeded",
+          null, started, ctx.now(), Map.of(silverTable, silverVersion, Quarantine.TABLE, qVersion)));
+      return true;
+    } finally {
+      marked.unpersist();
+    }
+  }
+
+  /** Quarantine rows for duplicates; their text shows personal ids only as keyed hashes. */
+  static Dataset<Row> duplicates(Dataset<Row> marked, SourceContract c, Pseudonymizer p) {
+    List<Column> fields = new ArrayList<>();
+    for (ColumnSpec s : c.columns()) {
+      Column v = c.piiColumns().contains(s.name()) ? p.hash(col(s.name()).cast("string")) : col(s.name());
+      fields.add(v.as(s.name()));
+    }
+    return marked.where(col(Dedup.RULE).isNotNull()).select(
+        lit(c.source()).as("source"), lit("clean").as("stage"),
+        col(c.partitionColumn()).as("placed_on"), col("_source_file").as("source_file"),
+        col("_line_no").as("line_no"), to_json(struct(fields.toArray(Column[]::new))).as("raw_text"),
+        array(col(Dedup.RULE)).as("rule_ids"), col(Dedup.REASON).as("reasons"));
+  }
+}

@@ -1,0 +1,64 @@
+package org.citykpi.cli;
+
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.citykpi.common.CityKpiException;
+import org.citykpi.common.Schemas;
+import org.citykpi.ops.Interval;
+import org.citykpi.ops.RunContext;
+import org.citykpi.spark.Sessions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * A verb that runs jobs: validates its options, opens one SparkSession for all its stages, runs,
+ * and appends the run log, also when a stage fails. Exit code 0 on success, 1 on a job failure.
+ */
+abstract class JobCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(JobCommand.class);
+
+  @Mixin
+  CommonOptions common;
+
+  @Spec
+  CommandSpec spec;
+
+  /** Validates options before any Spark work; throws ParameterException (exit 2) naming the flag. */
+  abstract Interval interval();
+
+  abstract void work(RunContext ctx);
+
+  @Override
+  public Integer call() {
+    Interval interval = interval();
+    SparkSession spark = Sessions.create("citykpi " + spec.name(), common.master);
+    spark.sparkContext().setLogLevel("WARN");
+    RunContext ctx = new RunContext(spark, common.warehouse, Schemas.locate(common.schemas), interval,
+        Clock.systemUTC());
+    try {
+      work(ctx);
+      return 0;
+    } finally {
+      try {
+        ctx.log().flush(spark, ctx.tables());
+      } catch (RuntimeException e) {
+        LOG.warn("could not append to ops.run_log: " + e.getMessage());
+      }
+    }
+  }
+
+  /** The operator-facing message of a failure: the first CityKpiException in the cause chain. */
+  static String message(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof CityKpiException) {
+        return c.getMessage();
+      }
+    }
+    String m = t.getMessage();
+    return t.getClass().getSimpleName() + (m == null ? "" : ": " + m.split("\n")[0]);
+  }
+}

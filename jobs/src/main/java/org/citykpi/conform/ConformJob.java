@@ -1,0 +1,66 @@
+package org.citykpi.conform;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.citykpi.economy.EconomyMonthly;
+import org.citykpi.environment.AirDaily;
+import org.citykpi.health.HealthDaily;
+import org.citykpi.ops.Interval;
+import org.citykpi.ops.RunContext;
+import org.citykpi.ops.RunLog;
+import org.citykpi.ops.TableSpec;
+import org.citykpi.traffic.TrafficDaily;
+
+/** silver → gold: one aggregation per gold fact table, over the run's interval. */
+public final class ConformJob {
+  /** A gold table, the silver tables it reads, and its transformation. */
+  record Fact(String table, List<String> inputs, Function<List<Dataset<Row>>, Dataset<Row>> build) {}
+
+  private ConformJob() {}
+
+  static List<Fact> facts(RunContext ctx) {
+    List<String> indicators = List.copyOf(ctx.reference().indicators().keySet());
+    return List.of(
+        new Fact("gold.city_day_air", List.of("silver.air_station_hourly"),
+            in -> AirDaily.toCityDay(AirDaily.toStationDay(in.get(0)))),
+        new Fact("gold.city_day_traffic", List.of("silver.road_speed", "silver.transit_trip"),
+            in -> TrafficDaily.toCityDay(in.get(0), in.get(1))),
+        new Fact("gold.city_day_health", List.of("silver.outpatient_visit"),
+            in -> HealthDaily.toCityDay(in.get(0))),
+        new Fact("gold.city_month_vehicles", List.of("silver.vehicle_registry"),
+            in -> TrafficDaily.toCityMonthVehicles(in.get(0))),
+        new Fact("gold.city_month_indicators", List.of("silver.city_monthly_stat"),
+            in -> EconomyMonthly.toCityMonth(in.get(0), indicators)));
+  }
+
+  /** Builds every gold table whose inputs exist; returns how many were written. */
+  public static int run(RunContext ctx) {
+    int written = 0;
+    for (Fact f : facts(ctx)) {
+      if (f.inputs().stream().noneMatch(t -> ctx.tables().exists(ctx.spark(), t))) {
+        continue;
+      }
+      var started = ctx.now();
+      TableSpec spec = ctx.tables().spec(f.table());
+      Interval eff = ctx.interval().forGrain(spec.grain());
+      String where = eff.predicate(spec.intervalColumn());
+      List<Dataset<Row>> inputs = f.inputs().stream()
+          .map(t -> ctx.tables().read(ctx.spark(), t).where(where)).toList();
+      long in = 0;
+      for (Dataset<Row> d : inputs) {
+        in += d.count();
+      }
+      Dataset<Row> out = f.build().apply(inputs).cache();
+      long rowsOut = out.count();
+      long version = ctx.tables().replace(ctx.spark(), f.table(), out, where);
+      out.unpersist();
+      ctx.log().add(new RunLog.Entry("conform", f.table(), in, in, 0, rowsOut, "succeeded", null,
+          started, ctx.now(), Map.of(f.table(), version)));
+      written++;
+    }
+    return written;
+  }
+}

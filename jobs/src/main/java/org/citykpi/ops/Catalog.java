@@ -1,0 +1,29 @@
+package org.citykpi.ops;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Makes the warehouse's Delta tables queryable by two-part names ({@code silver.transit_trip}) in a
+ * session: one database per layer, one external table per Delta folder. The catalog lives in the
+ * session only; the Delta folders are the truth, so any Delta reader sees the same tables.
+ */
+public final class Catalog {
+  private Catalog() {}
+
+  /** Registers every declared table that exists; returns their names. */
+  public static List<String> register(SparkSession spark, Tables tables) {
+    List<String> out = new ArrayList<>();
+    for (TableSpec s : tables.specs().values()) {
+      if (!tables.exists(spark, s.table())) {
+        continue;
+      }
+      spark.sql("CREATE DATABASE IF NOT EXISTS " + s.layer());
+      spark.sql("CREATE TABLE IF NOT EXISTS " + s.table() + " USING delta LOCATION '"
+          + tables.path(s.table()).replace("'", "\\'") + "'");
+      out.add(s.table());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,91 @@
+package org.citykpi.pipeline;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.citykpi.clean.CleanJob;
+import org.citykpi.clean.Pseudonymizer;
+import org.citykpi.common.CityKpiException;
+import org.citykpi.conform.ConformJob;
+import org.citykpi.contract.SourceContract;
+import org.citykpi.ingest.IngestJob;
+import org.citykpi.ingest.Landing;
+import org.citykpi.ops.RunContext;
+import org.citykpi.ops.RunLog;
+
+/**
+ * The stages in order, each over the run's interval. A stage that fails is logged as failed in the
+ * run log with its message before the error goes up.
+ */
+public final class Pipeline {
+  private Pipeline() {}
+
+  /** Contracts for the named sources (all when empty), failing on an unknown name. */
+  public static List<SourceContract> sources(RunContext ctx, Collection<String> names) {
+    if (names == null || names.isEmpty()) {
+      return List.copyOf(ctx.contracts().values());
+    }
+    List<SourceContract> out = new ArrayList<>();
+    for (String n : names) {
+      SourceContract c = ctx.contracts().get(n);
+      if (c == null) {
+        throw new CityKpiException("--source: unknown source '" + n + "'; known: " + ctx.contracts().keySet());
+      }
+      out.add(c);
+    }
+    return out;
+  }
+
+  /** landing → bronze for each source that has a landing folder; returns the sources ingested. */
+  public static List<String> ingest(RunContext ctx, String landing, List<SourceContract> sources) {
+    Landing.check(ctx.spark().sparkContext().hadoopConfiguration(), landing);
+    List<String> done = new ArrayList<>();
+    for (SourceContract c : sources) {
+      if (step(ctx, "ingest", c.source(), () -> IngestJob.run(ctx, landing, c))) {
+        done.add(c.source());
+      }
+    }
+    if (done.isEmpty()) {
+      throw new CityKpiException("--landing " + landing + " holds no folder <domain>/<source> for "
+          + sources.stream().map(s -> s.domain() + "/" + s.source()).toList());
+    }
+    return done;
+  }
+
+  /** bronze → silver for each source with a bronze table. */
+  public static void clean(RunContext ctx, Pseudonymizer p, List<SourceContract> sources) {
+    for (SourceContract c : sources) {
+      if (CleanJob.handles(c)) {
+        step(ctx, "clean", c.source(), () -> CleanJob.run(ctx, c, p));
+      }
+    }
+  }
+
+  /** silver → gold. */
+  public static void conform(RunContext ctx) {
+    step(ctx, "conform", "gold", () -> ConformJob.run(ctx) >= 0);
+  }
+
+  /** Runs one step; on failure adds a failed run-log entry, then rethrows. */
+  public static boolean step(RunContext ctx, String job, String source, java.util.function.BooleanSupplier s) {
+    Instant started = ctx.now();
+    try {
+      return s.getAsBoolean();
+    } catch (RuntimeException e) {
+      ctx.log().add(new RunLog.Entry(job, source, 0, 0, 0, 0, "failed", rootMessage(e), started,
+          ctx.now(), Map.of()));
+      throw e;
+    }
+  }
+
+  static String rootMessage(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof CityKpiException) {
+        return c.getMessage();
+      }
+    }
+    return String.valueOf(t.getMessage()).split("\n")[0];
+  }
+}
