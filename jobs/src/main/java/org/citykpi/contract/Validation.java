@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.format_string;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.trunc;
@@ -106,13 +107,13 @@ public final class Validation {
     Column valid = array_compact(array(ruleIds.toArray(Column[]::new)));
     Column fileDate = contract.monthly()
         ? trunc(col(RawRecords.FILE_DATE), "month") : col(RawRecords.FILE_DATE);
-    Column earliest = min(when(valid.getItem(0).isNull(), eventDate))
+    Column earliest = min(when(size(valid).equalTo(0), eventDate))
         .over(Window.partitionBy(col(RawRecords.FILE)));
     return df
         .withColumn(RULE_IDS, valid)
         .withColumn(REASONS, array_compact(array(reasons.toArray(Column[]::new))))
         .withColumn(PLACED_ON, coalesce(
-            when(col(RULE_IDS).getItem(0).isNull(), eventDate), fileDate, earliest, eventDate));
+            when(size(col(RULE_IDS)).equalTo(0), eventDate), fileDate, earliest, eventDate));
   }
 
   /** A literal map column, for looking up small reference values without a join. */
