@@ -36,7 +36,8 @@ class AqiColumnsTest {
       row(5, 35.0, 10.0, 3.0, 17.0, 5.2, 10.0, null), // CO 52 needs exact decimals
       row(6, 600.0, 700.0, null, null, null, null, null), // both saturate at 500
       row(7, -1.0, Double.NaN, null, null, null, 900.0, null), // invalid skipped, O3 1h 350
-      row(8, 35.0, 50.0, 3.0, 17.0, 0.7, 10.0, null)); // 50 -> no primary
+      row(8, 35.0, 50.0, 3.0, 17.0, 0.7, 10.0, null), // 50 -> no primary
+      row(9, null, null, Double.POSITIVE_INFINITY, 17.0, null, null, 300.0)); // invalid SO2 skipped, 9
 
   @Test
   void hourlyColumnsMatchPureJava(SparkSession spark) {
@@ -54,12 +55,12 @@ class AqiColumnsTest {
     List<Row> out = AqiColumns.withHourlyAqi(frame(spark, HOURLY_INPUTS, HOURLY_ROWS)).orderBy(ID).collectAsList();
 
     assertThat(out).extracting(r -> r.getAs(AqiColumns.AQI))
-        .containsExactly(null, 54, 100, 124, 52, 500, 350, 50);
+        .containsExactly(null, 54, 100, 124, 52, 500, 350, 50, 9);
     assertThat(out).extracting(r -> r.getAs(AqiColumns.PRIMARY_POLLUTANT)).containsExactly(
         null, "细颗粒物(PM2.5)", "二氧化硫,颗粒物(PM10),细颗粒物(PM2.5)", "二氧化硫", "一氧化碳",
-        "颗粒物(PM10),细颗粒物(PM2.5)", "臭氧1小时", null);
+        "颗粒物(PM10),细颗粒物(PM2.5)", "臭氧1小时", null, null);
     assertThat(out).extracting(r -> r.getAs(AqiColumns.CATEGORY))
-        .containsExactly(null, "良", "良", "轻度污染", "良", "严重污染", "严重污染", "优");
+        .containsExactly(null, "良", "良", "轻度污染", "良", "严重污染", "严重污染", "优", "优");
   }
 
   @Test
