@@ -50,7 +50,7 @@ public final class Aqi {
    * @param concentration in {@link Pollutant#unit()}
    */
   public static Integer iaqi(Pollutant p, Double concentration) {
-    if (concentration == null || !Double.isFinite(concentration) || concentration < 0) {
+    if (!valid(concentration)) {
       return null;
     }
     BigDecimal c = BigDecimal.valueOf(concentration).setScale(CONCENTRATION_SCALE, RoundingMode.HALF_UP);
@@ -75,7 +75,7 @@ public final class Aqi {
    */
   public static AqiResult hourly(HourlyReadings r) {
     Map<Pollutant, Integer> iaqis = new EnumMap<>(Pollutant.class);
-    if (r.so2() != null && r.so2() > Pollutant.SO2_1H.top()) {
+    if (valid(r.so2()) && r.so2() > Pollutant.SO2_1H.top()) {
       put(iaqis, Pollutant.SO2_24H, r.so2Mean24h());
     } else {
       put(iaqis, Pollutant.SO2_1H, r.so2());
@@ -119,6 +119,11 @@ public final class Aqi {
       }
     }
     return new AqiResult(aqi, primary, AqiCategory.of(aqi));
+  }
+
+  /** A usable reading: present, finite and not negative. */
+  private static boolean valid(Double concentration) {
+    return concentration != null && Double.isFinite(concentration) && concentration >= 0;
   }
 
   private static void put(Map<Pollutant, Integer> iaqis, Pollutant p, Double concentration) {

@@ -80,6 +80,12 @@ class AqiHourlyTest {
   }
 
   @Test
+  void invalidSo2IsSkippedRatherThanSentToTheTwentyFourHourRow() {
+    AqiResult r = Aqi.hourly(HourlyReadings.none().so2(Double.POSITIVE_INFINITY).so2Mean24h(300.0).no2(17.0));
+    assertThat(r.aqi()).isEqualTo(9);
+  }
+
+  @Test
   void so2AtExactly800StillUsesTheOneHourRow() {
     AqiResult r = Aqi.hourly(HourlyReadings.none().so2(800.0).so2Mean24h(10.0));
     assertThat(r.aqi()).isEqualTo(200);
