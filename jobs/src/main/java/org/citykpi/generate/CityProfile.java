@@ -85,4 +85,10 @@ public record CityProfile(CityRef ref, Performance performance, double pm25Level
   public String code() {
     return ref.code();
   }
+
+  /** The same city with another performance profile (for what-if runs and tests). */
+  public CityProfile withPerformance(Performance p) {
+    return new CityProfile(ref, p, pm25Level, latitude, congestion, publicTransportShare, metroLines, hasBrt,
+        hasFerry, busLines, platePrefix, wealth, cardIdLength, hospitals, stations, segments);
+  }
 }

@@ -65,7 +65,7 @@ final class OutpatientVisitFeed implements Feed<LocalDate> {
         dept = "急诊科";
       } else {
         boolean morning = rng.nextDouble() < 0.62;
-        double hour = morning ? 7.5 + 4.5 * Math.pow(rng.nextDouble(), 1.4) : 13.5 + 4 * rng.nextDouble();
+        double hour = morning ? 7.5 + 4.5 * StrictMath.pow(rng.nextDouble(), 1.4) : 13.5 + 4 * rng.nextDouble();
         second = (int) (hour * 3600);
         dept = DEPARTMENTS[weighted(rng)];
       }

@@ -47,10 +47,10 @@ final class RoadSpeedFeed implements Feed<LocalDate> {
       for (int i = 0; i < 288; i++) {
         int minute = i * 5;
         double h = minute / 60.0;
-        double daytime = 1 / (1 + Math.exp(-(h - 7) * 2)) / (1 + Math.exp((h - 20.5) * 2));
+        double daytime = 1 / (1 + StrictMath.exp(-(h - 7) * 2)) / (1 + StrictMath.exp((h - 20.5) * 2));
         double dip = city.congestion() * sensitivity
             * (peak * (0.9 * gauss(h, 8.0, 0.8) + gauss(h, 18.0, 1.0)) + 0.25 * daytime);
-        double speed = freeFlow * Math.max(0.08, 1 - dip) * Math.exp(0.06 * Feed.z(rng));
+        double speed = freeFlow * Math.max(0.08, 1 - dip) * StrictMath.exp(0.06 * Feed.z(rng));
         if (incident && minute >= incidentStart && minute < incidentEnd) {
           speed /= 3;
         }
@@ -62,6 +62,6 @@ final class RoadSpeedFeed implements Feed<LocalDate> {
   }
 
   private static double gauss(double x, double mu, double sigma) {
-    return Math.exp(-0.5 * Math.pow((x - mu) / sigma, 2));
+    return StrictMath.exp(-0.5 * StrictMath.pow((x - mu) / sigma, 2));
   }
 }

@@ -46,6 +46,6 @@ public final class Seeds {
   public static double gaussian(SplittableRandom rng) {
     double u1 = 1.0 - rng.nextDouble();
     double u2 = rng.nextDouble();
-    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    return Math.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * Math.PI * u2);
   }
 }

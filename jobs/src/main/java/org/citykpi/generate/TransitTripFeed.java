@@ -126,7 +126,7 @@ final class TransitTripFeed implements Feed<LocalDate> {
       }
     } else if (rng.nextDouble() < 0.55) {
       mode = "taxi";
-      fare = Math.min(300, 10 + 12 * Math.exp(0.7 * Feed.z(rng)));
+      fare = Math.min(300, 10 + 12 * StrictMath.exp(0.7 * Feed.z(rng)));
     } else {
       mode = "bike";
       fare = rng.nextDouble() < 0.6 ? 0 : 1.5;

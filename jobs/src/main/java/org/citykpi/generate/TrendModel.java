@@ -77,9 +77,9 @@ public final class TrendModel {
    */
   double share(String indicator, double t, double target, double deadline, double width, double cap) {
     double onTrackAtDeadline = Math.min(0.99, target / (Performance.ON_TRACK.cap * cap));
-    double t50 = deadline - width * Math.log(onTrackAtDeadline / (1 - onTrackAtDeadline));
+    double t50 = deadline - width * StrictMath.log(onTrackAtDeadline / (1 - onTrackAtDeadline));
     double x = (t - t50 - city.performance().shiftYears - jitter(indicator)) / width;
-    return Math.min(1.0, city.performance().cap * cap / (1 + Math.exp(-x)));
+    return Math.min(1.0, city.performance().cap * cap / (1 + StrictMath.exp(-x)));
   }
 
   /** Per-city, per-indicator schedule offset in years, within ±0.3. */
@@ -90,7 +90,7 @@ public final class TrendModel {
   /** Exponential growth that hits {@code target} at {@code deadline} on track ({@code rate} per year). */
   private double growth(String indicator, double t, double target, double deadline, double rate, double max) {
     double dt = t - deadline + city.performance().shiftYears + jitter(indicator);
-    return Math.min(max, target * 1.02 * Math.exp(rate * dt));
+    return Math.min(max, target * 1.02 * StrictMath.exp(rate * dt));
   }
 
   /** A capability that steps through {@code tiers} at the on-track {@code years} (shifted by the profile). */
@@ -106,7 +106,7 @@ public final class TrendModel {
   }
 
   private double population(double t) {
-    return city.ref().population() * Math.exp(popGrowth() * (t - CENSUS));
+    return city.ref().population() * StrictMath.exp(popGrowth() * (t - CENSUS));
   }
 
   /** Annual population growth: megacities attract migrants, smaller cities stagnate. */
@@ -120,7 +120,7 @@ public final class TrendModel {
     double dt = t - 2017.5;
     double level = perMillion * population(2017.5) / 1e6 * city.wealth() * city.performance().level
         * (0.93 + 0.14 * Seeds.unit(seed, "level", city.code(), indicator));
-    return level * Math.exp(dt < 0 ? g1 * dt : g2 * dt);
+    return level * StrictMath.exp(dt < 0 ? g1 * dt : g2 * dt);
   }
 
   private double noise(String indicator, YearMonth m) {
@@ -138,7 +138,7 @@ public final class TrendModel {
     int mi = m.getMonthValue() - 1;
     Map<String, Double> v = new LinkedHashMap<>();
     double pop = population(t);
-    double hh = city.ref().households() * Math.exp((popGrowth() + 0.008) * (t - CENSUS));
+    double hh = city.ref().households() * StrictMath.exp((popGrowth() + 0.008) * (t - CENSUS));
     double millions = population(2017.5) / 1e6;
     v.put("resident_population", (double) Math.round(pop));
     v.put("households", (double) Math.round(hh));
@@ -155,21 +155,21 @@ public final class TrendModel {
     v.put("urban_wifi_3g_coverage_pct", 100 * share("wifi_3g", t, 1.0, YC_DEADLINE, 1.0, 1.0));
     v.put("urban_avg_bandwidth_mbps", growth("urban_bw", t, 100, YC_DEADLINE, 0.35, 2000));
     v.put("rural_avg_bandwidth_mbps", growth("rural_bw", t, 20, YC_DEADLINE, 0.35, 1000));
-    double cable = hh * (0.55 + 0.2 * Math.exp(-Math.pow((t - 2014) / 5, 2)));
+    double cable = hh * (0.55 + 0.2 * StrictMath.exp(-StrictMath.pow((t - 2014) / 5, 2)));
     v.put("cable_tv_households", (double) Math.round(cable));
     v.put("cable_tv_digital_households",
         (double) Math.round(cable * share("cable_digital", t, 1.0, YC_DEADLINE, 0.9, 1.0)));
     v.put("smart_industry_revenue",
         annualFlow("smart_industry", tMid, 96, 0.262, 0.10) / 12 * SEASON[mi] * noise("smart_industry", m));
-    double large = millions * 380 * city.wealth() * Math.exp(0.03 * (t - 2017));
+    double large = millions * 380 * city.wealth() * StrictMath.exp(0.03 * (t - 2017));
     v.put("large_enterprises", (double) Math.round(large));
     v.put("large_enterprises_five_mod",
         (double) Math.round(large * share("five_mod", t, 0.5, YC_DEADLINE, 1.5, 0.8)));
-    double openInfo = millions * 180 * Math.exp(0.05 * (tMid - 2017)) * SEASON[mi] * noise("open_info", m);
+    double openInfo = millions * 180 * StrictMath.exp(0.05 * (tMid - 2017)) * SEASON[mi] * noise("open_info", m);
     v.put("gov_open_info_items", (double) Math.round(openInfo));
     v.put("gov_open_info_online_items",
         (double) Math.round(openInfo * share("open_info_online", tMid, 1.0, YC_DEADLINE, 1.2, 1.0)));
-    double licensing = Math.round((260 + 160 / (1 + Math.exp((t - 2016) / 1.2)))
+    double licensing = Math.round((260 + 160 / (1 + StrictMath.exp((t - 2016) / 1.2)))
         * (0.9 + 0.2 * Seeds.unit(seed, "licensing", city.code())));
     v.put("licensing_items_total", licensing);
     v.put("licensing_items_online",
@@ -183,7 +183,7 @@ public final class TrendModel {
     v.put("info_consumption_internet", info * share("info_internet", tMid, 0.533, YC_DEADLINE, 2.5, 0.8));
     v.put("online_retail_sales", annualFlow("online_retail", tMid, 49, 0.30, 0.12)
         * ECOMMERCE_BOOST.getOrDefault(city.code(), 1.0) / 12 * SEASON_RETAIL[mi] * noise("online_retail", m));
-    double enterprises = millions * 14000 * city.wealth() * Math.exp(0.1 * (t - 2017));
+    double enterprises = millions * 14000 * city.wealth() * StrictMath.exp(0.1 * (t - 2017));
     v.put("enterprises_total", (double) Math.round(enterprises));
     v.put("enterprises_ecommerce",
         (double) Math.round(enterprises * share("ecommerce", t, 0.90, YC_DEADLINE, 1.8, 0.97)));
@@ -194,7 +194,7 @@ public final class TrendModel {
         tier("rural_cap", t, new double[] {4, 20, 100}, new double[] {2015.5, 2020.6}));
     v.put("lte_coverage_pct", t < 2014 ? 0 : 100 * share("lte", t, 1.0, HE_DEADLINE, 0.9, 1.0));
     double govItems = Math.round((800 + 400 * Seeds.unit(seed, "gov_items", city.code()))
-        * (1 + 0.2 / (1 + Math.exp(-(t - 2017)))));
+        * (1 + 0.2 / (1 + StrictMath.exp(-(t - 2017)))));
     v.put("gov_service_items_total", govItems);
     v.put("gov_service_items_online",
         (double) Math.round(govItems * share("gov_online", t, 1.0, HE_DEADLINE, 0.9, 1.0)));
@@ -212,9 +212,9 @@ public final class TrendModel {
     v.put("citizen_card_holders", (double) Math.round(pop * share("citizen_card", t, 0.8, 2019.0, 1.5, 0.95)));
     double launch = 2016 + city.performance().shiftYears / 2 + jitter("open_data");
     v.put("open_datasets_published",
-        t < launch ? 0 : (double) Math.round(millions * 30 * Math.pow(t - launch, 1.5)));
+        t < launch ? 0 : (double) Math.round(millions * 30 * StrictMath.pow(t - launch, 1.5)));
     v.put("data_exchanges", (double) Math.round(millions * 20000
-        * Math.exp(0.45 * (tMid - 2018 - city.performance().shiftYears)) * noise("data_exchanges", m)));
+        * StrictMath.exp(0.45 * (tMid - 2018 - city.performance().shiftYears)) * noise("data_exchanges", m)));
     return v;
   }
 

@@ -39,7 +39,7 @@ final class VehicleRegistryFeed implements Feed<YearMonth> {
   /** Fleet size at the month end of {@code m}. */
   int fleet(CityProfile city, YearMonth m) {
     double t = TrendModel.monthEnd(m);
-    return (int) Math.max(3, Math.round(city.ref().population() / 100_000.0 * scale * Math.exp(0.09 * (t - 2017.5))));
+    return (int) Math.max(3, Math.round(city.ref().population() / 100_000.0 * scale * StrictMath.exp(0.09 * (t - 2017.5))));
   }
 
   @Override
@@ -77,7 +77,7 @@ final class VehicleRegistryFeed implements Feed<YearMonth> {
 
   /** The month vehicle {@code i} joined the fleet (i.e. the first month fleet() exceeds i), from 2000 on. */
   private YearMonth firstMonthWith(CityProfile city, int i) {
-    double t = 2017.5 + Math.log((i + 1) / (city.ref().population() / 100_000.0 * scale)) / 0.09;
+    double t = 2017.5 + StrictMath.log((i + 1) / (city.ref().population() / 100_000.0 * scale)) / 0.09;
     int year = (int) Math.floor(t);
     return year < 2000 ? YearMonth.of(2000, 1) : YearMonth.of(Math.min(9999, year), 1);
   }
