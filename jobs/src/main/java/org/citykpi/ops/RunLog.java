@@ -35,19 +35,19 @@ public final class RunLog {
     this.interval = interval;
   }
 
-  public void add(Entry e) {
+  public synchronized void add(Entry e) {
     entries.add(e);
     LOG.info(String.format("%-8s %-28s in=%-9d accepted=%-9d quarantined=%-7d out=%-9d %s%s",
         e.job(), e.source(), e.rowsIn(), e.rowsAccepted(), e.rowsQuarantined(), e.rowsOut(),
         e.status(), e.message() == null ? "" : " (" + e.message() + ")"));
   }
 
-  public List<Entry> entries() {
+  public synchronized List<Entry> entries() {
     return List.copyOf(entries);
   }
 
   /** Appends the collected entries to ops.run_log; returns the version written, or -1 if none. */
-  public long flush(SparkSession spark, Tables tables) {
+  public synchronized long flush(SparkSession spark, Tables tables) {
     if (entries.isEmpty()) {
       return -1;
     }

@@ -168,6 +168,14 @@ public final class Tables {
     return version(spark, table);
   }
 
+  /** Creates the table empty, with its declared schema and partitioning, if it does not exist. */
+  public synchronized void ensure(SparkSession spark, String table) {
+    if (!exists(spark, table)) {
+      spark.createDataFrame(List.of(), spec(table).schema()).write().format("delta").mode("append")
+          .partitionBy(spec(table).partitions().toArray(String[]::new)).save(path(table));
+    }
+  }
+
   /** Appends rows (for logs, which keep every run). */
   public long append(SparkSession spark, String table, Dataset<Row> df) {
     Dataset<Row> out = conform(table, df);

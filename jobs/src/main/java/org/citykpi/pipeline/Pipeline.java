@@ -5,6 +5,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.citykpi.clean.CleanJob;
 import org.citykpi.clean.Pseudonymizer;
 import org.citykpi.common.CityKpiException;
@@ -12,6 +16,7 @@ import org.citykpi.conform.ConformJob;
 import org.citykpi.contract.SourceContract;
 import org.citykpi.ingest.IngestJob;
 import org.citykpi.ingest.Landing;
+import org.citykpi.ops.Quarantine;
 import org.citykpi.ops.RunContext;
 import org.citykpi.ops.RunLog;
 
@@ -20,6 +25,9 @@ import org.citykpi.ops.RunLog;
  * run log with its message before the error goes up.
  */
 public final class Pipeline {
+  /** Per-source steps run at once; more buys little on 2 cores. */
+  static final int PARALLELISM = Integer.getInteger("citykpi.parallelism", 3);
+
   private Pipeline() {}
 
   /** Contracts for the named sources (all when empty), failing on an unknown name. */
@@ -41,12 +49,9 @@ public final class Pipeline {
   /** landing → bronze for each source that has a landing folder; returns the sources ingested. */
   public static List<String> ingest(RunContext ctx, String landing, List<SourceContract> sources) {
     Landing.check(ctx.spark().sparkContext().hadoopConfiguration(), landing);
-    List<String> done = new ArrayList<>();
-    for (SourceContract c : sources) {
-      if (step(ctx, "ingest", c.source(), () -> IngestJob.run(ctx, landing, c))) {
-        done.add(c.source());
-      }
-    }
+    ctx.tables().ensure(ctx.spark(), Quarantine.TABLE);
+    List<String> done = inParallel(sources, c ->
+        step(ctx, "ingest", c.source(), () -> IngestJob.run(ctx, landing, c)) ? c.source() : null);
     if (done.isEmpty()) {
       throw new CityKpiException("--landing " + landing + " holds no folder <domain>/<source> for "
           + sources.stream().map(s -> s.domain() + "/" + s.source()).toList());
@@ -56,10 +61,48 @@ public final class Pipeline {
 
   /** bronze → silver for each source with a bronze table. */
   public static void clean(RunContext ctx, Pseudonymizer p, List<SourceContract> sources) {
-    for (SourceContract c : sources) {
-      if (CleanJob.handles(c)) {
-        step(ctx, "clean", c.source(), () -> CleanJob.run(ctx, c, p));
+    ctx.tables().ensure(ctx.spark(), Quarantine.TABLE);
+    inParallel(sources.stream().filter(CleanJob::handles).toList(),
+        c -> step(ctx, "clean", c.source(), () -> CleanJob.run(ctx, c, p)) ? c.source() : null);
+  }
+
+  /**
+   * Runs independent per-source steps on a few threads of the one session: most of a small step's
+   * time is driver-side planning and Delta commits, which overlap well. Each step writes its own
+   * tables, and the shared ops.quarantine only in its own source partition. Waits for all; then
+   * rethrows the first failure. Returns the non-null results in input order.
+   */
+  static <T, R> List<R> inParallel(List<T> items, java.util.function.Function<T, R> work) {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLELISM, items.size())));
+    try {
+      List<Future<R>> futures = new ArrayList<>();
+      for (T item : items) {
+        futures.add(pool.submit(() -> work.apply(item)));
       }
+      List<R> out = new ArrayList<>();
+      RuntimeException first = null;
+      for (Future<R> f : futures) {
+        try {
+          R r = f.get();
+          if (r != null) {
+            out.add(r);
+          }
+        } catch (ExecutionException e) {
+          if (first == null) {
+            first = e.getCause() instanceof RuntimeException re ? re : new CityKpiException(
+                String.valueOf(e.getCause().getMessage()), e.getCause());
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new CityKpiException("interrupted", e);
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
     }
   }
 

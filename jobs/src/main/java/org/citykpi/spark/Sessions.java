@@ -38,6 +38,8 @@ public final class Sessions {
     // Event times are stored as UTC timestamps; local dates are computed explicitly per zone.
     conf.set("spark.sql.session.timeZone", TIME_ZONE);
     conf.setIfMissing("spark.sql.catalogImplementation", "in-memory");
+    // Per-source steps run as concurrent jobs; FAIR lets a small one finish beside a large one.
+    conf.setIfMissing("spark.scheduler.mode", "FAIR");
     conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "2");
     conf.setIfMissing("spark.databricks.delta.stats.collect", "true");
     conf.setIfMissing("spark.sql.sources.partitionOverwriteMode", "static");
