@@ -1,0 +1,223 @@
+package org.citykpi.kpi;
+
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.add_months;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_sub;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.make_date;
+import static org.apache.spark.sql.functions.month;
+import static org.apache.spark.sql.functions.nullif;
+import static org.apache.spark.sql.functions.rank;
+import static org.apache.spark.sql.functions.regr_count;
+import static org.apache.spark.sql.functions.regr_intercept;
+import static org.apache.spark.sql.functions.regr_slope;
+import static org.apache.spark.sql.functions.trunc;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.year;
+
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.citykpi.ops.Interval;
+
+/**
+ * Pure transformation from city observations to {@code kpi.attainment}: each city × KPI × period
+ * against the target of each programme the city belongs to, or against the KPI's primary target as a
+ * benchmark when it belongs to none of them, or with no target. Rules: docs/kpi-status-rules.md.
+ */
+public final class Attainment {
+  public static final String TABLE = "kpi.attainment";
+  /** Least-squares trend window, in months, ending with the period's month. */
+  public static final int TREND_MONTHS = 12;
+  /** A projection needs at least this many monthly values in the window. */
+  public static final int MIN_TREND_POINTS = 3;
+  /** A ratio-of-sums value with less than this share of its days/months present is insufficient. */
+  public static final double MIN_COVERAGE = 0.5;
+  /** At risk rather than off track from this attainment %. */
+  public static final double AT_RISK_ATTAINMENT_PCT = 90.0;
+  /** At risk rather than off track when progress is at least this share of the time elapsed. */
+  public static final double AT_RISK_PACE = 0.75;
+
+  private Attainment() {}
+
+  /** Period types that get attainment rows, by KPI frequency. */
+  static final List<String> DAILY_TYPES = List.of(Periods.WEEK, Periods.MONTH, Periods.QUARTER, Periods.YEAR);
+  static final List<String> MONTHLY_TYPES = List.of(Periods.MONTH, Periods.QUARTER, Periods.YEAR);
+
+  /**
+   * Attainment rows for the periods overlapping {@code run}.
+   *
+   * @param observations kpi.observation rows (all history: baseline, previous periods, trend months)
+   * @param meta {@link KpiFrames#meta}
+   * @param targets {@link KpiFrames#targets}
+   * @param geo {@link KpiFrames#geo}
+   * @return one row per kpi_id × city_code × period_type × period × compared programme
+   */
+  public static Dataset<Row> compute(Dataset<Row> observations, Dataset<Row> meta, Dataset<Row> targets,
+      Dataset<Row> geo, Interval run, String runId) {
+    Dataset<Row> city = observations.where(col("geo_level").equalTo("city"))
+        .select(col("kpi_id"), col("geo_code").as("city_code"), col("period_type"), col("period"),
+            col("period_start"), col("period_end"), col("value"), col("status").as("obs_status"),
+            col("units_expected"), col("units_with_data"));
+    Dataset<Row> current = city.where(col("period_start").leq(lit(run.to().toString()).cast("date"))
+            .and(col("period_end").geq(lit(run.from().toString()).cast("date"))))
+        .join(broadcast(meta), "kpi_id")
+        .where(when(col("frequency").equalTo("day"), col("period_type").isin(DAILY_TYPES.toArray()))
+            .otherwise(col("period_type").isin(MONTHLY_TYPES.toArray())));
+
+    Dataset<Row> compared = withTargets(current, targets, geo);
+    Dataset<Row> withHistory = withHistory(compared, city);
+    Dataset<Row> withTrend = withTrend(withHistory, city);
+    return finish(withTrend, runId);
+  }
+
+  /** Adds comparison (programme | benchmark | no target) and the target columns. */
+  static Dataset<Row> withTargets(Dataset<Row> current, Dataset<Row> targets, Dataset<Row> geo) {
+    Dataset<Row> membership = geo.select(col("city_code"), explode(col("programmes")).as("programme"));
+    Dataset<Row> cityTargets = membership.join(targets, "programme");
+    Dataset<Row> matched = current.join(broadcast(cityTargets), new String[] {"kpi_id", "city_code"})
+        .withColumn("comparison", lit("programme"));
+    Dataset<Row> unmatched = current
+        .join(broadcast(cityTargets.select("kpi_id", "city_code").distinct()),
+            new String[] {"kpi_id", "city_code"}, "left_anti")
+        .join(broadcast(targets.where(col("target_order").equalTo(1))),
+            new String[] {"kpi_id"}, "left")
+        .withColumn("comparison", when(col("programme").isNull(), lit("no target")).otherwise(lit("benchmark")));
+    Dataset<Row> all = matched.unionByName(unmatched);
+    // annual totals: a shorter period is compared with the target pro-rated by days
+    Column yearDays = datediff(make_date(year(col("period_start")).plus(1), lit(1), lit(1)),
+        make_date(year(col("period_start")), lit(1), lit(1)));
+    Column factor = when(col("is_annual_total").and(col("period_type").notEqual(Periods.YEAR)),
+        datediff(col("period_end"), col("period_start")).plus(1).divide(yearDays)).otherwise(lit(1.0));
+    return all.withColumn("prorate", factor)
+        .withColumn("target_value", col("target_full").multiply(col("prorate")));
+  }
+
+  /** Adds baseline_value, prev_value (previous period) and yoy_value (same period a year before). */
+  static Dataset<Row> withHistory(Dataset<Row> df, Dataset<Row> city) {
+    Dataset<Row> baseline = city.where(col("period_type").equalTo(Periods.YEAR))
+        .select(col("kpi_id").as("b_kpi"), col("city_code").as("b_city"), col("period").as("b_period"),
+            col("value").as("baseline_raw"));
+    Dataset<Row> prev = city.select(col("kpi_id").as("p_kpi"), col("city_code").as("p_city"),
+        col("period_type").as("p_type"), col("period_end").as("p_end"), col("value").as("prev_value"));
+    Dataset<Row> yoy = city.select(col("kpi_id").as("y_kpi"), col("city_code").as("y_city"),
+        col("period_type").as("y_type"), col("period_start").as("y_start"), col("value").as("yoy_value"));
+    Column yoyStart = when(col("period_type").equalTo(Periods.WEEK), date_sub(col("period_start"), 364))
+        .otherwise(add_months(col("period_start"), -12));
+    return df
+        .join(baseline, col("kpi_id").equalTo(col("b_kpi")).and(col("city_code").equalTo(col("b_city")))
+            .and(col("baseline_period").equalTo(col("b_period"))), "left")
+        .join(prev, col("kpi_id").equalTo(col("p_kpi")).and(col("city_code").equalTo(col("p_city")))
+            .and(col("period_type").equalTo(col("p_type")))
+            .and(col("p_end").equalTo(date_sub(col("period_start"), 1))), "left")
+        .join(yoy, col("kpi_id").equalTo(col("y_kpi")).and(col("city_code").equalTo(col("y_city")))
+            .and(col("period_type").equalTo(col("y_type"))).and(col("y_start").equalTo(yoyStart)), "left")
+        .withColumn("baseline_value", col("baseline_raw").multiply(col("prorate")))
+        .drop("b_kpi", "b_city", "b_period", "baseline_raw", "p_kpi", "p_city", "p_type", "p_end",
+            "y_kpi", "y_city", "y_type", "y_start");
+  }
+
+  /** Month index (year × 12 + month − 1) of a date, the x of the trend. */
+  static Column monthIndex(Column d) {
+    return year(d).multiply(12).plus(month(d)).minus(1);
+  }
+
+  /**
+   * Adds the least-squares trend over the monthly values of the last {@value #TREND_MONTHS} months up
+   * to the period's month, projection_date (the deadline, or the end of the period's year once the
+   * deadline has passed), projected_value and projection_meets_target. For annual totals the
+   * projection is the monthly rate at that date × 12, compared with the annual target.
+   */
+  static Dataset<Row> withTrend(Dataset<Row> df, Dataset<Row> city) {
+    Dataset<Row> months = city.where(col("period_type").equalTo(Periods.MONTH).and(col("value").isNotNull()))
+        .select(col("kpi_id").as("m_kpi"), col("city_code").as("m_city"), col("period_start").as("m_start"),
+            col("value").as("m_value"));
+    Dataset<Row> keys = df.select("kpi_id", "city_code", "period_type", "period", "period_end").distinct();
+    Column last = trunc(col("period_end"), "MM");
+    Dataset<Row> trend = keys.join(months, col("kpi_id").equalTo(col("m_kpi"))
+            .and(col("city_code").equalTo(col("m_city")))
+            .and(col("m_start").leq(last)).and(col("m_start").geq(add_months(last, -(TREND_MONTHS - 1)))))
+        .groupBy("kpi_id", "city_code", "period_type", "period")
+        .agg(regr_slope(col("m_value"), monthIndex(col("m_start")).cast("double")).as("trend_slope_per_month"),
+            regr_intercept(col("m_value"), monthIndex(col("m_start")).cast("double")).as("trend_intercept"),
+            regr_count(col("m_value"), monthIndex(col("m_start")).cast("double")).cast("int").as("trend_points"));
+    Column projectionDate = when(col("deadline").isNull(), lit(null).cast("date"))
+        .when(col("deadline").geq(col("period_end")), col("deadline"))
+        .otherwise(make_date(year(col("period_end")), lit(12), lit(31)));
+    Column projected = when(col("trend_points").geq(MIN_TREND_POINTS),
+        col("trend_intercept").plus(col("trend_slope_per_month").multiply(monthIndex(col("projection_date"))))
+            .multiply(when(col("is_annual_total"), lit(12.0)).otherwise(lit(1.0))));
+    return df.join(trend, new String[] {"kpi_id", "city_code", "period_type", "period"}, "left")
+        .withColumn("projection_date", projectionDate)
+        .withColumn("projected_value", projected)
+        .withColumn("projection_meets_target", compare(col("projected_value"), col("target_full")));
+  }
+
+  /** {@code value <comparator> target}; null when either side is null. */
+  static Column compare(Column value, Column target) {
+    Column c = col("comparator");
+    return when(value.isNull().or(target.isNull()), lit(null).cast("boolean"))
+        .when(c.equalTo(">="), value.geq(target)).when(c.equalTo(">"), value.gt(target))
+        .when(c.equalTo("<="), value.leq(target)).when(c.equalTo("<"), value.lt(target))
+        .when(c.equalTo("="), abs(value.minus(target)).leq(lit(1e-9)));
+  }
+
+  /** Attainment %, progress, elapsed share, changes, rank and status; projects the declared columns. */
+  static Dataset<Row> finish(Dataset<Row> df, String runId) {
+    Column higher = col("direction").equalTo("higher");
+    Column value = col("value");
+    Column target = col("target_value");
+    Column attainment = when(higher, value.multiply(100).divide(nullif(target, lit(0.0))))
+        .otherwise(target.multiply(100).divide(nullif(value, lit(0.0))));
+    Column progress = value.minus(col("baseline_value")).multiply(100)
+        .divide(nullif(target.minus(col("baseline_value")), lit(0.0)));
+    Column elapsed = least(lit(100.0), greatest(lit(0.0),
+        datediff(col("period_end"), col("pilot_start")).multiply(100.0)
+            .divide(nullif(datediff(col("deadline"), col("pilot_start")), lit(0)))));
+    Column coverage = col("units_with_data").multiply(100.0).divide(nullif(col("units_expected"), lit(0)));
+    Column insufficient = value.isNull().or(col("aggregation").equalTo("ratio_of_sums")
+        .and(coverage.lt(MIN_COVERAGE * 100)));
+    Column status = when(col("comparison").equalTo("no target"), lit("no target"))
+        .when(insufficient, lit("insufficient data"))
+        .when(col("is_met"), lit("met"))
+        .when(col("is_deadline_passed"), lit("off track"))
+        .when(col("projection_meets_target"), lit("on track"))
+        .when(col("projected_value").isNull().and(col("progress_pct").geq(col("elapsed_pct"))), lit("on track"))
+        .when(col("attainment_pct").geq(AT_RISK_ATTAINMENT_PCT)
+            .or(col("progress_pct").geq(col("elapsed_pct").multiply(AT_RISK_PACE))), lit("at risk"))
+        .otherwise(lit("off track"));
+    WindowSpec peers = Window.partitionBy("kpi_id", "programme", "period_type", "period")
+        .orderBy(when(higher, value.multiply(-1)).otherwise(value).asc_nulls_last());
+    WindowSpec peerCount = Window.partitionBy("kpi_id", "programme", "period_type", "period");
+    Column inProgramme = col("comparison").equalTo("programme").and(value.isNotNull());
+    Dataset<Row> ranked = df
+        .withColumn("rank_in_programme", when(inProgramme, rank().over(peers)))
+        .withColumn("programme_cities", when(col("comparison").equalTo("programme"),
+            count(when(inProgramme, lit(1))).over(peerCount)));
+    return ranked
+        .withColumn("coverage_pct", coverage)
+        .withColumn("is_met", compare(value, target))
+        .withColumn("is_deadline_passed", col("period_end").gt(col("deadline")))
+        .withColumn("attainment_pct", attainment)
+        .withColumn("progress_pct", progress)
+        .withColumn("elapsed_pct", elapsed)
+        .withColumn("change_prev", value.minus(col("prev_value")))
+        .withColumn("change_prev_pct", value.minus(col("prev_value")).multiply(100)
+            .divide(nullif(abs(col("prev_value")), lit(0.0))))
+        .withColumn("change_yoy", value.minus(col("yoy_value")))
+        .withColumn("change_yoy_pct", value.minus(col("yoy_value")).multiply(100)
+            .divide(nullif(abs(col("yoy_value")), lit(0.0))))
+        .withColumn("status", status)
+        .withColumn("run_id", lit(runId));
+  }
+}
