@@ -15,6 +15,7 @@ import org.citykpi.ingest.RawRecords;
 import org.citykpi.ops.Interval;
 import org.citykpi.ops.RunContext;
 import org.citykpi.pipeline.Pipeline;
+import org.citykpi.report.WeeklyReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -78,12 +79,12 @@ final class DemoCommand extends JobCommand {
     var ingested = Pipeline.ingest(ctx, landing, sources);
     Pipeline.clean(ctx, p, Pipeline.sources(ctx, ingested));
     Pipeline.conform(ctx);
-    //KPI Pipeline.kpi(ctx);
+    Pipeline.kpi(ctx);
     LocalDate sunday = lastDaily.getDayOfWeek() == DayOfWeek.SUNDAY ? lastDaily
         : lastDaily.with(java.time.temporal.TemporalAdjusters.previous(DayOfWeek.SUNDAY));
     String week = String.format("%d-W%02d", sunday.get(IsoFields.WEEK_BASED_YEAR),
         sunday.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
-    Path report = null; //REPORT WeeklyReport.write(ctx, week, reports);
+    Path report = WeeklyReport.write(ctx, week, reports);
     System.out.println();
     System.out.println("Demo finished (pseudonymised with the published DEMO key).");
     System.out.println("  warehouse: " + Paths.get(ctx.tables().warehouse()).toAbsolutePath());

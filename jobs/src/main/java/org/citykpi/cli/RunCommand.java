@@ -24,6 +24,6 @@ final class RunCommand extends StageCommands.IntervalJob {
     var ingested = Pipeline.ingest(ctx, landing, sources);
     Pipeline.clean(ctx, p, Pipeline.sources(ctx, ingested));
     Pipeline.conform(ctx);
-    //KPI Pipeline.kpi(ctx);
+    Pipeline.kpi(ctx);
   }
 }

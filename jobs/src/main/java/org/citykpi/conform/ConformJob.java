@@ -36,13 +36,15 @@ public final class ConformJob {
             in -> EconomyMonthly.toCityMonth(in.get(0), indicators)));
   }
 
-  /** Builds every gold table whose inputs exist; returns how many were written. */
+  /** Builds every gold table whose inputs exist, concurrently; returns how many were written. */
   public static int run(RunContext ctx) {
-    int written = 0;
-    for (Fact f : facts(ctx)) {
-      if (f.inputs().stream().noneMatch(t -> ctx.tables().exists(ctx.spark(), t))) {
-        continue;
-      }
+    List<Fact> todo = facts(ctx).stream()
+        .filter(f -> f.inputs().stream().anyMatch(t -> ctx.tables().exists(ctx.spark(), t))).toList();
+    return org.citykpi.pipeline.Pipeline.inParallel(todo, f -> build(ctx, f)).size();
+  }
+
+  private static String build(RunContext ctx, Fact f) {
+    {
       var started = ctx.now();
       TableSpec spec = ctx.tables().spec(f.table());
       Interval eff = ctx.interval().forGrain(spec.grain());
@@ -53,14 +55,11 @@ public final class ConformJob {
       for (Dataset<Row> d : inputs) {
         in += d.count();
       }
-      Dataset<Row> out = f.build().apply(inputs).cache();
-      long rowsOut = out.count();
-      long version = ctx.tables().replace(ctx.spark(), f.table(), out, where);
-      out.unpersist();
+      long version = ctx.tables().replace(ctx.spark(), f.table(), f.build().apply(inputs), where);
+      long rowsOut = ctx.tables().rowsWritten(ctx.spark(), f.table(), version);
       ctx.log().add(new RunLog.Entry("conform", f.table(), in, in, 0, rowsOut, "succeeded", null,
           started, ctx.now(), Map.of(f.table(), version)));
-      written++;
+      return f.table();
     }
-    return written;
   }
 }

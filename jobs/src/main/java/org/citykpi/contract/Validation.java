@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.format_string;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.trim;
@@ -23,7 +22,6 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.citykpi.geo.Reference;
 import org.citykpi.ingest.RawRecords;
@@ -34,12 +32,16 @@ import org.citykpi.ingest.RawRecords;
  * <p>Input: {@link RawRecords#SCHEMA}. Output: the raw columns, one typed column per contract column
  * (canonical name), {@code _rule_ids} and {@code _reasons} (arrays, empty when the record passes) and
  * {@code _placed_on}, the date the record belongs to: its event date (month start for monthly
- * sources), else the date in its file name, else the file's earliest valid event date.
+ * sources) when it parses, else the date in its file name (null when the name has none: the ingest
+ * job then places such records on the file's earliest valid event date).
  */
 public final class Validation {
   public static final String RULE_IDS = "_rule_ids";
   public static final String REASONS = "_reasons";
   public static final String PLACED_ON = "_placed_on";
+  /** The record's event date (month start for monthly sources), even when a rule failed. */
+  public static final String EVENT_DATE = "_event_date";
+  private static final String TEXT = "_text_";
   private static final List<String> TRUE = List.of("true", "1", "yes", "y", "t");
   private static final List<String> FALSE = List.of("false", "0", "no", "n", "f");
 
@@ -53,13 +55,20 @@ public final class Validation {
     ruleIds.add(when(parsed.unary_$bang(), lit("format.malformed")));
     reasons.add(when(parsed.unary_$bang(), col(RawRecords.PARSE_ERROR)));
 
-    Dataset<Row> df = raw;
-    for (ColumnSpec c : contract.columns()) {
-      Column text = rawText(c, contract);
-      df = df.withColumn(c.name(), typed(c, contract, text));
+    // Stage each field's text once, then type it once; the rules below read these columns.
+    List<ColumnSpec> specs = contract.columns();
+    Map<String, Column> texts = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < specs.size(); i++) {
+      texts.put(TEXT + specs.get(i).name(), rawText(i, contract));
     }
-    for (ColumnSpec c : contract.columns()) {
-      Column text = rawText(c, contract);
+    Dataset<Row> df = raw.withColumns(texts);
+    Map<String, Column> typedCols = new java.util.LinkedHashMap<>();
+    for (ColumnSpec c : specs) {
+      typedCols.put(c.name(), typed(c, contract, col(TEXT + c.name())));
+    }
+    df = df.withColumns(typedCols);
+    for (ColumnSpec c : specs) {
+      Column text = col(TEXT + c.name());
       Column value = col(c.name());
       String n = c.name();
       if (!c.isNullable()) {
@@ -107,13 +116,12 @@ public final class Validation {
     Column valid = array_compact(array(ruleIds.toArray(Column[]::new)));
     Column fileDate = contract.monthly()
         ? trunc(col(RawRecords.FILE_DATE), "month") : col(RawRecords.FILE_DATE);
-    Column earliest = min(when(size(valid).equalTo(0), eventDate))
-        .over(Window.partitionBy(col(RawRecords.FILE)));
     return df
         .withColumn(RULE_IDS, valid)
         .withColumn(REASONS, array_compact(array(reasons.toArray(Column[]::new))))
-        .withColumn(PLACED_ON, coalesce(
-            when(size(col(RULE_IDS)).equalTo(0), eventDate), fileDate, earliest, eventDate));
+        .withColumn(EVENT_DATE, eventDate)
+        .withColumn(PLACED_ON, coalesce(eventDate, fileDate))
+        .drop(texts.keySet().toArray(String[]::new));
   }
 
   /** A literal map column, for looking up small reference values without a join. */
@@ -131,9 +139,9 @@ public final class Validation {
     reasons.add(when(failed, why));
   }
 
-  /** The field's text, trimmed, or null when it is one of the contract's null markers. */
-  static Column rawText(ColumnSpec c, SourceContract contract) {
-    Column t = trim(col(RawRecords.FIELDS).getItem(c.name()));
+  /** The i-th field's text, trimmed, or null when it is one of the contract's null markers. */
+  static Column rawText(int i, SourceContract contract) {
+    Column t = trim(col(RawRecords.FIELDS).getItem(i));
     return when(t.isin(contract.nullMarkerList().toArray()).unary_$bang(), t);
   }
 

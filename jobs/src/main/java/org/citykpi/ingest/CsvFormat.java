@@ -47,7 +47,6 @@ public final class CsvFormat implements RecordFormat {
     List<Row> out = new ArrayList<>();
     int[] positions = null;
     int width = 0;
-    String[] canonical = canonicalBySource.values().toArray(String[]::new);
     for (int i = skipLines; i < lines.length; i++) {
       String line = lines[i];
       if (line.isBlank()) {
@@ -66,9 +65,9 @@ public final class CsvFormat implements RecordFormat {
         out.add(RawRecords.record(file, lineNo, line, text.encoding(), null, error, fileDate));
         continue;
       }
-      Map<String, String> fields = new HashMap<>();
-      for (int c = 0; c < canonical.length; c++) {
-        fields.put(canonical[c], values[positions[c]]);
+      String[] fields = new String[positions.length];
+      for (int c = 0; c < positions.length; c++) {
+        fields[c] = values[positions[c]];
       }
       out.add(RawRecords.record(file, lineNo, line, text.encoding(), fields, null, fileDate));
     }

@@ -1,9 +1,13 @@
 package org.citykpi.ingest;
 
 import static org.apache.spark.sql.functions.array_join;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.to_date;
 
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -41,17 +45,11 @@ public final class IngestJob {
     }
     Interval eff = ctx.interval().forGrain(c.grain());
     Dataset<Row> raw = read(ctx, landing, files, c);
-    Dataset<Row> checked = Validation.withValidation(raw, c, ctx.reference())
-        .filter(col(Validation.PLACED_ON).isNull().or(placedIn(eff)))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> validated = placeUndated(
+        Validation.withValidation(raw, c, ctx.reference()).persist(StorageLevel.MEMORY_AND_DISK()));
+    Dataset<Row> checked = validated.filter(placedIn(eff));
     try {
       Counts n = count(checked);
-      if (n.unplaced > 0) {
-        String file = checked.filter(col(Validation.PLACED_ON).isNull()).select(RawRecords.FILE)
-            .head().getString(0);
-        throw new CityKpiException("File " + file + " has no usable date: no valid event time in any "
-            + "record and no date in its name");
-      }
       Dataset<Row> accepted = checked.filter(size(col(Validation.RULE_IDS)).equalTo(0));
       long bronzeVersion = ctx.tables().replace(ctx.spark(), "bronze." + c.source(),
           toBronze(accepted, c, ctx), eff.predicate(c.partitionColumn()));
@@ -67,8 +65,34 @@ public final class IngestJob {
           Map.of("bronze." + c.source(), bronzeVersion, Quarantine.TABLE, qVersion)));
       return true;
     } finally {
-      checked.unpersist();
+      validated.unpersist();
     }
+  }
+
+  /**
+   * Places records that have neither a usable event time nor a date in their file name on their
+   * file's earliest valid event date. Such records are rare (a malformed line in an undated file),
+   * so the per-file minimum is computed, and collected (one row per file), only when one exists.
+   */
+  static Dataset<Row> placeUndated(Dataset<Row> validated) {
+    List<Row> undated = validated.filter(col(Validation.PLACED_ON).isNull())
+        .select(RawRecords.FILE).distinct().collectAsList();
+    if (undated.isEmpty()) {
+      return validated;
+    }
+    List<String> names = undated.stream().map(r -> r.getString(0)).toList();
+    Map<String, String> earliest = new java.util.HashMap<>();
+    validated.filter(col(RawRecords.FILE).isin(names.toArray()).and(size(col(Validation.RULE_IDS)).equalTo(0)))
+        .groupBy(RawRecords.FILE).agg(min(Validation.EVENT_DATE)).collectAsList()
+        .forEach(r -> earliest.put(r.getString(0), String.valueOf(r.getDate(1))));
+    for (String f : names) {
+      if (!earliest.containsKey(f)) {
+        throw new CityKpiException("File " + f + " has no usable date: no valid event time in any "
+            + "record and no date in its name");
+      }
+    }
+    return validated.withColumn(Validation.PLACED_ON, coalesce(col(Validation.PLACED_ON),
+        to_date(element_at(Validation.mapLiteral(earliest), col(RawRecords.FILE)))));
   }
 
   static Column placedIn(Interval eff) {
@@ -78,7 +102,8 @@ public final class IngestJob {
   /** Decodes and splits every file on the executors, one file per task. */
   static Dataset<Row> read(RunContext ctx, String landing, List<String> files, SourceContract c) {
     RecordFormat format = RecordFormats.of(c);
-    String root = new org.apache.hadoop.fs.Path(landing).toUri().getPath();
+    // Files are named relative to the landing folder, so tables do not depend on where it is mounted.
+    String root = Landing.qualified(ctx.spark().sparkContext().hadoopConfiguration(), landing).toUri().getPath();
     Dataset<Row> bin = ctx.spark().read().format("binaryFile").load(files.toArray(String[]::new))
         .select("path", "content");
     FlatMapFunction<Row, Row> split = row -> {
@@ -89,15 +114,12 @@ public final class IngestJob {
     return bin.flatMap(split, Encoders.row(RawRecords.SCHEMA));
   }
 
-  private record Counts(long accepted, long rejected, long unplaced) {}
+  private record Counts(long accepted, long rejected) {}
 
-  /** One aggregation for all three counts, so the persisted records are scanned once. */
+  /** One aggregation for both counts, so the persisted records are scanned once. */
   private static Counts count(Dataset<Row> checked) {
-    Row r = checked.selectExpr(
-        "count_if(_placed_on IS NOT NULL AND size(_rule_ids) = 0)",
-        "count_if(_placed_on IS NOT NULL AND size(_rule_ids) > 0)",
-        "count_if(_placed_on IS NULL)").head();
-    return new Counts(r.getLong(0), r.getLong(1), r.getLong(2));
+    Row r = checked.selectExpr("count_if(size(_rule_ids) = 0)", "count_if(size(_rule_ids) > 0)").head();
+    return new Counts(r.getLong(0), r.getLong(1));
   }
 
   static Dataset<Row> toBronze(Dataset<Row> accepted, SourceContract c, RunContext ctx) {

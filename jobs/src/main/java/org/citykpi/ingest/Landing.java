@@ -48,6 +48,16 @@ public final class Landing {
         && !lower.startsWith("license") && !lower.endsWith(".md");
   }
 
+  /** The landing folder as a fully qualified path. */
+  public static Path qualified(Configuration conf, String landing) {
+    Path dir = new Path(landing);
+    try {
+      return dir.getFileSystem(conf).makeQualified(dir);
+    } catch (IOException e) {
+      throw new CityKpiException("--landing: cannot open " + landing + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Fails naming the flag when the landing folder itself is missing. */
   public static void check(Configuration conf, String landing) {
     Path dir = new Path(landing);

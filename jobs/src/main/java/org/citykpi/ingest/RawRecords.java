@@ -3,11 +3,10 @@ package org.citykpi.ingest;
 import static org.apache.spark.sql.types.DataTypes.DateType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
-import static org.apache.spark.sql.types.DataTypes.createMapType;
+import static org.apache.spark.sql.types.DataTypes.createArrayType;
 
 import java.sql.Date;
 import java.time.LocalDate;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Row;
@@ -16,7 +15,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The one shape every format reader produces: a record of a file with its position, its raw text and
- * its fields by canonical column name, or a parse error. Validation works on this shape only.
+ * its fields in the contract's column order, or a parse error. Validation works on this shape only.
  */
 public final class RawRecords {
   public static final String FILE = "_source_file";
@@ -32,7 +31,7 @@ public final class RawRecords {
       .add(LINE, LongType, false)
       .add(RAW, StringType, true)
       .add(ENCODING, StringType, true)
-      .add(FIELDS, createMapType(StringType, StringType, true), true)
+      .add(FIELDS, createArrayType(StringType, true), true)
       .add(PARSE_ERROR, StringType, true)
       .add(FILE_DATE, DateType, true);
 
@@ -42,10 +41,14 @@ public final class RawRecords {
 
   private RawRecords() {}
 
+  /**
+   * One record; {@code fields} holds the values in the contract's column order (null when the
+   * record could not be split, and then {@code error} says why).
+   */
   public static Row record(String file, long line, String raw, String encoding,
-      Map<String, String> fields, String error, LocalDate fileDate) {
+      String[] fields, String error, LocalDate fileDate) {
     return RowFactory.create(file, line, raw, encoding,
-        fields == null ? null : scala.jdk.javaapi.CollectionConverters.asScala(fields),
+        fields == null ? null : scala.collection.immutable.ArraySeq.unsafeWrapArray(fields),
         error, fileDate == null ? null : Date.valueOf(fileDate));
   }
 

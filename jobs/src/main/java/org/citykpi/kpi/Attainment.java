@@ -218,6 +218,6 @@ public final class Attainment {
         .withColumn("change_yoy_pct", value.minus(col("yoy_value")).multiply(100)
             .divide(nullif(abs(col("yoy_value")), lit(0.0))))
         .withColumn("status", status)
-        .withColumn("run_id", lit(runId));
+        .withColumn("_run_id", lit(runId));
   }
 }

@@ -147,6 +147,6 @@ public final class Observations {
             col("num").as("numerator"), when(col("has_denominator"), col("den")).as("denominator"),
             col("unit"), col("cities"), col("units_expected"), col("units_with_data"), col("last_data_date"),
             when(col("is_final"), lit("final")).otherwise(lit("provisional")).as("status"),
-            lit(runId).as("run_id"));
+            lit(runId).as("_run_id"));
   }
 }

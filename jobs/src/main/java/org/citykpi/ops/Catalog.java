@@ -12,6 +12,16 @@ import org.apache.spark.sql.SparkSession;
 public final class Catalog {
   private Catalog() {}
 
+  /** A relative location would resolve against Spark's own warehouse dir; qualify it first. */
+  static String qualified(SparkSession spark, String path) {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+    try {
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(p).toString();
+    } catch (java.io.IOException e) {
+      throw new org.citykpi.common.CityKpiException("--warehouse: cannot open " + path + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Registers every declared table that exists; returns their names. */
   public static List<String> register(SparkSession spark, Tables tables) {
     List<String> out = new ArrayList<>();
@@ -21,7 +31,7 @@ public final class Catalog {
       }
       spark.sql("CREATE DATABASE IF NOT EXISTS " + s.layer());
       spark.sql("CREATE TABLE IF NOT EXISTS " + s.table() + " USING delta LOCATION '"
-          + tables.path(s.table()).replace("'", "\\'") + "'");
+          + qualified(spark, tables.path(s.table())).replace("'", "\\'") + "'");
       out.add(s.table());
     }
     return out;

@@ -156,9 +156,13 @@ public final class Tables {
    * shared tables) with {@code df}, atomically, and returns the table version written.
    */
   public long replace(SparkSession spark, String table, Dataset<Row> df, String where) {
+    TableSpec s = spec(table);
     Dataset<Row> out = conform(table, df);
     check(table, out);
-    TableSpec s = spec(table);
+    if (!s.partitions().isEmpty()) {
+      // One file per partition value instead of one per task and value (SPARK-NOTES: small files).
+      out = out.repartition(s.partitions().stream().map(out::col).toArray(Column[]::new));
+    }
     if (!exists(spark, table)) {
       out.write().format("delta").mode("overwrite")
           .partitionBy(s.partitions().toArray(String[]::new)).save(path(table));
@@ -183,6 +187,14 @@ public final class Tables {
     out.write().format("delta").mode("append")
         .partitionBy(spec(table).partitions().toArray(String[]::new)).save(path(table));
     return version(spark, table);
+  }
+
+  /** Rows the commit at {@code version} wrote (its {@code numOutputRows} metric; 0 if none). */
+  public long rowsWritten(SparkSession spark, String table, long version) {
+    Row r = DeltaTable.forPath(spark, path(table)).history()
+        .where("version = " + version)
+        .selectExpr("coalesce(cast(operationMetrics['numOutputRows'] AS BIGINT), 0)").head();
+    return r.getLong(0);
   }
 
   public long version(SparkSession spark, String table) {

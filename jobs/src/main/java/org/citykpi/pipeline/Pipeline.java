@@ -16,6 +16,7 @@ import org.citykpi.conform.ConformJob;
 import org.citykpi.contract.SourceContract;
 import org.citykpi.ingest.IngestJob;
 import org.citykpi.ingest.Landing;
+import org.citykpi.kpi.KpiJob;
 import org.citykpi.ops.Quarantine;
 import org.citykpi.ops.RunContext;
 import org.citykpi.ops.RunLog;
@@ -72,7 +73,7 @@ public final class Pipeline {
    * tables, and the shared ops.quarantine only in its own source partition. Waits for all; then
    * rethrows the first failure. Returns the non-null results in input order.
    */
-  static <T, R> List<R> inParallel(List<T> items, java.util.function.Function<T, R> work) {
+  public static <T, R> List<R> inParallel(List<T> items, java.util.function.Function<T, R> work) {
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLELISM, items.size())));
     try {
       List<Future<R>> futures = new ArrayList<>();
@@ -109,6 +110,11 @@ public final class Pipeline {
   /** silver → gold. */
   public static void conform(RunContext ctx) {
     step(ctx, "conform", "gold", () -> ConformJob.run(ctx) >= 0);
+  }
+
+  /** gold → kpi.observation and kpi.attainment. */
+  public static void kpi(RunContext ctx) {
+    step(ctx, "kpi", "kpi", () -> KpiJob.run(ctx) != null);
   }
 
   /** Runs one step; on failure adds a failed run-log entry, then rethrows. */

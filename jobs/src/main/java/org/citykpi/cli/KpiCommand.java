@@ -1,0 +1,15 @@
+package org.citykpi.cli;
+
+import org.citykpi.ops.RunContext;
+import org.citykpi.pipeline.Pipeline;
+import picocli.CommandLine.Command;
+
+/** gold → kpi: every catalog KPI observed and judged against its targets. */
+@Command(name = "kpi", mixinStandardHelpOptions = true,
+    description = "gold -> kpi.observation and kpi.attainment for every period overlapping the interval.")
+final class KpiCommand extends StageCommands.IntervalJob {
+  @Override
+  void work(RunContext ctx) {
+    Pipeline.kpi(ctx);
+  }
+}
