@@ -67,6 +67,8 @@ public final class RawRecords {
         // not a date; keep looking
       }
     }
+    // Day-shaped tokens left are impossible dates (2026-13-45): not a month or a year either.
+    name = DAY.matcher(name).replaceAll("_");
     m = MONTH.matcher(name);
     if (m.find()) {
       int month = Integer.parseInt(m.group(2));

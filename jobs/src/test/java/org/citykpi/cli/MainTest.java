@@ -1,0 +1,84 @@
+package org.citykpi.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Exit codes and messages of usage errors; none of these start Spark. */
+class MainTest {
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private PrintStream savedErr;
+  private PrintStream savedOut;
+
+  @BeforeEach
+  void capture() {
+    savedErr = System.err;
+    savedOut = System.out;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restore() {
+    System.setErr(savedErr);
+    System.setOut(savedOut);
+  }
+
+  String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void toBeforeFromIsAUsageErrorNamingTo() {
+    int code = Main.execute("run", "--from", "2026-01-02", "--to", "2026-01-01", "--landing", "x");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err()).contains("--to 2026-01-01 is before --from 2026-01-02");
+  }
+
+  @Test
+  void badDateIsAUsageErrorNamingTheFlag() {
+    int code = Main.execute("run", "--date", "notadate", "--landing", "x");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err()).contains("--date: 'notadate' is not a date (yyyy-MM-dd)");
+  }
+
+  @Test
+  void dateWithFromIsAUsageError() {
+    int code = Main.execute("ingest", "--date", "2026-01-01", "--from", "2026-01-01", "--landing", "x");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err()).contains("Give --date or --from/--to, not both");
+  }
+
+  @Test
+  void missingIntervalIsAUsageError() {
+    int code = Main.execute("clean");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err()).contains("Missing interval: give --date D, or --from D and --to D");
+  }
+
+  @Test
+  void sqlHelpExitsZero() {
+    int code = Main.execute("sql", "--help");
+
+    assertThat(code).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: citykpi sql");
+  }
+
+  @Test
+  void unknownVerbIsAUsageError() {
+    int code = Main.execute("frobnicate");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err()).contains("frobnicate");
+  }
+}

@@ -1,0 +1,97 @@
+package org.citykpi.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.citykpi.testing.DataFrameAssert.assertRows;
+import static org.citykpi.testing.DataFrameAssert.frame;
+import static org.citykpi.testing.DataFrameAssert.row;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.citykpi.common.CityKpiException;
+import org.citykpi.contract.Contracts;
+import org.citykpi.testing.SparkExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Declared schemas are enforced, and replacing an interval is idempotent and local to it. */
+@ExtendWith(SparkExtension.class)
+class TablesTest {
+  static final String TABLE = "silver.city_monthly_stat";
+  static final String DDL = "city_code STRING, month DATE, indicator_code STRING, value DOUBLE, unit STRING";
+  static final LocalDate SEP = LocalDate.parse("2026-09-01");
+  static final LocalDate OCT = LocalDate.parse("2026-10-01");
+  static final Interval SEPTEMBER = Interval.of("2026-09-01", "2026-09-30");
+
+  static Tables tables(Path warehouse) {
+    return Tables.load(warehouse.toString(), Paths.get("schemas"), Contracts.load(Paths.get("schemas")));
+  }
+
+  static Row stat(LocalDate month, String indicator, Double value) {
+    return row("330100", month, indicator, value, "households");
+  }
+
+  @Test
+  void checkNamesTheMismatchedColumn(SparkSession spark, @TempDir Path dir) {
+    Dataset<Row> wrong = frame(spark, "city_code STRING, month DATE, indicator_code STRING, value STRING, unit STRING",
+        row("330100", SEP, "households", "100", "households"));
+
+    assertThatThrownBy(() -> tables(dir).check(TABLE, wrong))
+        .isInstanceOf(CityKpiException.class)
+        .hasMessage("Output for silver.city_monthly_stat does not match schemas/tables: "
+            + "column 4 is value STRING, declared value DOUBLE");
+  }
+
+  @Test
+  void conformNamesTheMissingColumn(SparkSession spark, @TempDir Path dir) {
+    Dataset<Row> noUnit = frame(spark, "city_code STRING, month DATE, indicator_code STRING, value DOUBLE",
+        row("330100", SEP, "households", 100.0));
+
+    assertThatThrownBy(() -> tables(dir).conform(TABLE, noUnit))
+        .isInstanceOf(CityKpiException.class)
+        .hasMessage("Job output for silver.city_monthly_stat lacks declared column unit");
+  }
+
+  @Test
+  void replacingAnIntervalTwiceLeavesTheSameRows(SparkSession spark, @TempDir Path dir) {
+    Tables t = tables(dir);
+    Dataset<Row> rows = frame(spark, DDL,
+        stat(SEP, "households", 100.0), stat(SEP, "ftth_households", 0.0), stat(SEP, "internet_users", 250.5));
+
+    long first = t.replace(spark, TABLE, rows, SEPTEMBER.predicate("month"));
+    long second = t.replace(spark, TABLE, rows, SEPTEMBER.predicate("month"));
+
+    assertThat(second).isEqualTo(first + 1);
+    assertRows(t.read(spark, TABLE), List.of(
+        stat(SEP, "households", 100.0), stat(SEP, "ftth_households", 0.0), stat(SEP, "internet_users", 250.5)));
+  }
+
+  @Test
+  void replacingOneIntervalLeavesRowsOutsideIt(SparkSession spark, @TempDir Path dir) {
+    Tables t = tables(dir);
+    t.replace(spark, TABLE, frame(spark, DDL,
+        stat(SEP, "households", 100.0), stat(OCT, "households", 101.0), stat(OCT, "ftth_households", 50.0)),
+        Interval.of("2026-09-01", "2026-10-31").predicate("month"));
+
+    t.replace(spark, TABLE, frame(spark, DDL, stat(SEP, "households", 99.0)), SEPTEMBER.predicate("month"));
+
+    assertRows(t.read(spark, TABLE), List.of(
+        stat(SEP, "households", 99.0), stat(OCT, "households", 101.0), stat(OCT, "ftth_households", 50.0)));
+  }
+
+  @Test
+  void neverWrittenTableReadsEmptyWithDeclaredSchema(@TempDir Path dir, SparkSession spark) {
+    Tables t = tables(dir);
+
+    assertThat(t.exists(spark, TABLE)).isFalse();
+    assertRows(t.read(spark, TABLE), List.of());
+    assertThat(t.read(spark, TABLE).schema().fieldNames())
+        .containsExactly("city_code", "month", "indicator_code", "value", "unit");
+  }
+}

@@ -1,0 +1,87 @@
+package org.citykpi.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.spark.sql.SparkSession;
+import org.citykpi.common.CityKpiException;
+import org.citykpi.contract.SourceContract;
+import org.citykpi.ops.Interval;
+import org.citykpi.ops.RunContext;
+import org.citykpi.ops.RunLog;
+import org.citykpi.testing.SparkExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Source selection, the per-source thread pool and failed-step logging; no job runs here. */
+@ExtendWith(SparkExtension.class)
+class PipelineTest {
+  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-10-02T01:00:00Z"), ZoneOffset.UTC);
+
+  static RunContext context(SparkSession spark, Path dir) {
+    return new RunContext(spark, dir.toString(), Paths.get("schemas"), Interval.of("2026-10-01", "2026-10-01"), CLOCK);
+  }
+
+  @Test
+  void inParallelKeepsInputOrderAndDropsNulls() {
+    List<Integer> out = Pipeline.inParallel(List.of(1, 2, 3, 4, 5), i -> i % 2 == 0 ? null : i * 10);
+
+    assertThat(out).containsExactly(10, 30, 50);
+  }
+
+  @Test
+  void inParallelFinishesEveryItemThenRethrowsTheFirstFailure() {
+    ConcurrentLinkedQueue<Integer> done = new ConcurrentLinkedQueue<>();
+
+    assertThatThrownBy(() -> Pipeline.inParallel(List.of(1, 2, 3, 4), i -> {
+      if (i == 2 || i == 4) {
+        throw new CityKpiException("source " + i + " failed");
+      }
+      done.add(i);
+      return i;
+    })).isInstanceOf(CityKpiException.class).hasMessage("source 2 failed");
+    assertThat(done).containsExactlyInAnyOrder(1, 3);
+  }
+
+  @Test
+  void noNamesMeansEverySource(SparkSession spark, @TempDir Path dir) {
+    assertThat(Pipeline.sources(context(spark, dir), List.of())).hasSize(6);
+  }
+
+  @Test
+  void namedSourcesComeInTheGivenOrder(SparkSession spark, @TempDir Path dir) {
+    List<SourceContract> s = Pipeline.sources(context(spark, dir), List.of("transit_trip", "road_speed"));
+
+    assertThat(s).extracting(SourceContract::source).containsExactly("transit_trip", "road_speed");
+  }
+
+  @Test
+  void unknownSourceFailsNamingTheFlag(SparkSession spark, @TempDir Path dir) {
+    assertThatThrownBy(() -> Pipeline.sources(context(spark, dir), List.of("road_sped")))
+        .isInstanceOf(CityKpiException.class)
+        .hasMessageStartingWith("--source: unknown source 'road_sped'; known: [");
+  }
+
+  @Test
+  void failedStepIsLoggedWithTheOperatorMessageThenRethrown(SparkSession spark, @TempDir Path dir) {
+    RunContext ctx = context(spark, dir);
+    RuntimeException wrapped = new IllegalStateException("task failed",
+        new CityKpiException("File a.csv line 1: header lacks column(s) [x]"));
+
+    assertThatThrownBy(() -> Pipeline.step(ctx, "ingest", "road_speed", () -> {
+      throw wrapped;
+    })).isSameAs(wrapped);
+    RunLog.Entry e = ctx.log().entries().get(0);
+    assertThat(e.status()).isEqualTo("failed");
+    assertThat(e.message()).isEqualTo("File a.csv line 1: header lacks column(s) [x]");
+    assertThat(e.rowsIn()).isZero();
+  }
+}
