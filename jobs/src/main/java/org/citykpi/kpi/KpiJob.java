@@ -10,6 +10,7 @@ import org.citykpi.ops.Interval;
 import org.citykpi.ops.RunContext;
 import org.citykpi.ops.RunLog;
 import org.citykpi.ops.TableSpec;
+import org.citykpi.ops.Tables;
 
 /**
  * Computes {@code kpi.observation} and {@code kpi.attainment} for every period (of every grain) that
@@ -26,6 +27,9 @@ public final class KpiJob {
   /** Delta versions written. */
   public record Result(long observationVersion, long attainmentVersion, long observationRows,
       long attainmentRows) {}
+
+  /** Decimal places of every published KPI figure (see {@link Tables#stable}). */
+  static final int DECIMALS = 6;
 
   public static Result run(RunContext ctx) {
     SparkSession spark = ctx.spark();
@@ -59,8 +63,9 @@ public final class KpiJob {
     try {
       Dataset<Row> all = cities.unionByName(Observations.rollUp(cities, geo));
       Dataset<Row> observation = Observations.toObservation(all, meta, ctx.runId());
-      long obsVersion = ctx.tables().replace(spark, Observations.TABLE, observation, where);
-      long obsRows = ctx.tables().read(spark, Observations.TABLE).where(where).count();
+      long obsVersion = ctx.tables().replace(spark, Observations.TABLE,
+          Tables.stable(observation, DECIMALS), where);
+      long obsRows = ctx.tables().rowsWritten(spark, Observations.TABLE, obsVersion);
       versions.put(Observations.TABLE, obsVersion);
       ctx.log().add(new RunLog.Entry(JOB, Observations.TABLE, obsRows, obsRows, 0, obsRows, "succeeded",
           catalog.kpis().size() + " KPIs from " + catalog.tables().size() + " gold tables, periods overlapping "
@@ -69,8 +74,9 @@ public final class KpiJob {
       Instant attStarted = ctx.now();
       Dataset<Row> attainment = Attainment.compute(ctx.tables().read(spark, Observations.TABLE), meta,
           KpiFrames.targets(spark, catalog.kpis(), programmes), geo, run, ctx.runId());
-      long attVersion = ctx.tables().replace(spark, Attainment.TABLE, attainment, where);
-      long attRows = ctx.tables().read(spark, Attainment.TABLE).where(where).count();
+      long attVersion = ctx.tables().replace(spark, Attainment.TABLE,
+          Tables.stable(attainment, DECIMALS), where);
+      long attRows = ctx.tables().rowsWritten(spark, Attainment.TABLE, attVersion);
       ctx.log().add(new RunLog.Entry(JOB, Attainment.TABLE, obsRows, obsRows, 0, attRows, "succeeded",
           "periods overlapping " + run, attStarted, ctx.now(),
           Map.of(Observations.TABLE, obsVersion, Attainment.TABLE, attVersion)));

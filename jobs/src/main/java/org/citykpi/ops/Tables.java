@@ -180,6 +180,20 @@ public final class Tables {
     }
   }
 
+  /**
+   * Rounds every double column to {@code scale} decimal places. Sums and regressions over doubles
+   * differ in the last bits with the order Spark adds them in; rounding the published figures makes a
+   * re-run write the same values (a KPI has no meaning beyond six decimals).
+   */
+  public static Dataset<Row> stable(Dataset<Row> df, int scale) {
+    Column[] cols = Stream.of(df.schema().fields())
+        .map(f -> f.dataType() instanceof org.apache.spark.sql.types.DoubleType
+            ? org.apache.spark.sql.functions.round(df.col(f.name()), scale).as(f.name())
+            : df.col(f.name()))
+        .toArray(Column[]::new);
+    return df.select(cols);
+  }
+
   /** Appends rows (for logs, which keep every run). */
   public long append(SparkSession spark, String table, Dataset<Row> df) {
     Dataset<Row> out = conform(table, df);
