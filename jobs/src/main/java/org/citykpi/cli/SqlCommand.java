@@ -5,18 +5,14 @@ import com.univocity.parsers.csv.CsvWriterSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.citykpi.common.Schemas;
-import org.citykpi.contract.Contracts;
 import org.citykpi.ops.Catalog;
 import org.citykpi.ops.Tables;
-import org.citykpi.spark.Sessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,10 +39,8 @@ final class SqlCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SparkSession spark = Sessions.create("citykpi sql", common.master);
-    spark.sparkContext().setLogLevel("ERROR");
-    var schemas = Schemas.locate(common.schemas);
-    Tables tables = Tables.load(common.warehouse, schemas, Contracts.load(schemas));
+    SparkSession spark = common.readSession("citykpi sql");
+    Tables tables = common.tables();
     Catalog.register(spark, tables);
     Dataset<Row> df = spark.sql(query);
     PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);

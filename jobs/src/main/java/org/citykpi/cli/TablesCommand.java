@@ -2,11 +2,8 @@ package org.citykpi.cli;
 
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import org.citykpi.common.Schemas;
-import org.citykpi.contract.Contracts;
 import org.citykpi.ops.TableSpec;
 import org.citykpi.ops.Tables;
-import org.citykpi.spark.Sessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -19,10 +16,8 @@ final class TablesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SparkSession spark = Sessions.create("citykpi tables", common.master);
-    spark.sparkContext().setLogLevel("ERROR");
-    var schemas = Schemas.locate(common.schemas);
-    Tables tables = Tables.load(common.warehouse, schemas, Contracts.load(schemas));
+    SparkSession spark = common.readSession("citykpi tables");
+    Tables tables = common.tables();
     System.out.printf("%-32s %8s %10s  %-14s %s%n", "table", "version", "rows", "partitioned by", "description");
     for (TableSpec s : tables.specs().values()) {
       boolean exists = tables.exists(spark, s.table());

@@ -43,23 +43,22 @@ public final class ConformJob {
     return org.citykpi.pipeline.Pipeline.inParallel(todo, f -> build(ctx, f)).size();
   }
 
+  /** Builds one gold table over the run's interval and logs rows read and written. */
   private static String build(RunContext ctx, Fact f) {
-    {
-      var started = ctx.now();
-      TableSpec spec = ctx.tables().spec(f.table());
-      Interval eff = ctx.interval().forGrain(spec.grain());
-      String where = eff.predicate(spec.intervalColumn());
-      List<Dataset<Row>> inputs = f.inputs().stream()
-          .map(t -> ctx.tables().read(ctx.spark(), t).where(where)).toList();
-      long in = 0;
-      for (Dataset<Row> d : inputs) {
-        in += d.count();
-      }
-      long version = ctx.tables().replace(ctx.spark(), f.table(), f.build().apply(inputs), where);
-      long rowsOut = ctx.tables().rowsWritten(ctx.spark(), f.table(), version);
-      ctx.log().add(new RunLog.Entry("conform", f.table(), in, in, 0, rowsOut, "succeeded", null,
-          started, ctx.now(), Map.of(f.table(), version)));
-      return f.table();
+    var started = ctx.now();
+    TableSpec spec = ctx.tables().spec(f.table());
+    Interval eff = ctx.interval().forGrain(spec.grain());
+    String where = eff.predicate(spec.intervalColumn());
+    List<Dataset<Row>> inputs = f.inputs().stream()
+        .map(t -> ctx.tables().read(ctx.spark(), t).where(where)).toList();
+    long in = 0;
+    for (Dataset<Row> d : inputs) {
+      in += d.count();
     }
+    long version = ctx.tables().replace(ctx.spark(), f.table(), f.build().apply(inputs), where);
+    long rowsOut = ctx.tables().rowsWritten(ctx.spark(), f.table(), version);
+    ctx.log().add(new RunLog.Entry("conform", f.table(), in, in, 0, rowsOut, "succeeded", null,
+        started, ctx.now(), Map.of(f.table(), version)));
+    return f.table();
   }
 }

@@ -1,13 +1,8 @@
 package org.citykpi.generate;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import org.citykpi.contract.Contracts;
 
 /**
  * The parts of a source contract ({@code schemas/sources/<source>.yaml}) the generator needs: where the
@@ -24,27 +19,17 @@ public record SourceContract(String source, String domain, List<String> nullMark
     columns = List.copyOf(columns);
   }
 
-  /** Reads {@code <schemas>/sources/<source>.yaml}. */
+  /** The generator's view of {@code <schemas>/sources/<source>.yaml}, read by the pipeline's own loader. */
   public static SourceContract load(Path schemas, String source) {
-    Path file = schemas.resolve("sources").resolve(source + ".yaml");
-    try {
-      JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-      List<String> markers = new ArrayList<>();
-      root.path("null_markers").forEach(n -> markers.add(n.asText()));
-      List<Column> cols = new ArrayList<>();
-      for (JsonNode c : root.path("columns")) {
-        List<String> allowed = new ArrayList<>();
-        c.path("allowed").forEach(a -> allowed.add(a.asText()));
-        cols.add(new Column(c.path("name").asText(), c.path("source").asText(), c.path("type").asText(),
-            c.path("nullable").asBoolean(true),
-            c.has("min") ? c.get("min").asDouble() : null,
-            c.has("max") ? c.get("max").asDouble() : null,
-            allowed, "city".equals(c.path("references").asText())));
-      }
-      return new SourceContract(root.path("source").asText(), root.path("domain").asText(), markers, cols);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read contract " + file, e);
+    org.citykpi.contract.SourceContract c = Contracts.load(schemas).get(source);
+    if (c == null) {
+      throw new IllegalArgumentException("no contract " + source + " in " + schemas.resolve("sources"));
     }
+    List<Column> cols = c.columns().stream()
+        .map(s -> new Column(s.name(), s.sourceName(), s.type(), s.isNullable(), s.min(), s.max(),
+            s.allowed() == null ? List.of() : s.allowed(), "city".equals(s.references())))
+        .toList();
+    return new SourceContract(c.source(), c.domain(), c.nullMarkerList(), cols);
   }
 
   /** Header names (the {@code source:} key of each column) in contract order. */

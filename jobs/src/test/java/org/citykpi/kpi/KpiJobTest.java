@@ -76,7 +76,7 @@ class KpiJobTest {
     Row hz = one(spark, ctx, "kpi.attainment", att + "'" + HANGZHOU + "'");
     assertThat(hz.<String>getAs("comparison")).isEqualTo("benchmark");
     assertThat(hz.<String>getAs("programme")).isEqualTo("YC-2015");
-    assertThat(hz.<Double>getAs("attainment_pct")).isCloseTo(80.0 / 85.0 * 100, within(1e-9));
+    assertThat(hz.<Double>getAs("attainment_pct")).isCloseTo(80.0 / 85.0 * 100, within(1e-6));
     assertThat(hz.<Boolean>getAs("is_deadline_passed")).isTrue();
     assertThat(hz.<String>getAs("status")).isEqualTo("off track");
     assertThat(one(spark, ctx, "kpi.attainment", att + "'" + NINGBO + "'").<String>getAs("status"))
@@ -142,15 +142,15 @@ class KpiJobTest {
     String june = "period = '2017-06' AND city_code = '" + YANCHENG + "' AND kpi_id = ";
     // FTTH 70, 72 .. 80 %: +2 a month reaches 80 + 2 × 6 = 92 >= 85 by December 2017
     Row ftth = one(spark, ctx, "kpi.attainment", june + "'T02'");
-    assertThat(ftth.<Double>getAs("projected_value")).isCloseTo(92.0, within(1e-9));
+    assertThat(ftth.<Double>getAs("projected_value")).isCloseTo(92.0, within(1e-6));
     assertThat(ftth.<Boolean>getAs("projection_meets_target")).isTrue();
     assertThat(ftth.<Integer>getAs("trend_points")).isEqualTo(6);
     assertThat(ftth.<String>getAs("status")).isEqualTo("on track");
-    assertThat(ftth.<Double>getAs("change_prev")).isCloseTo(2.0, within(1e-9));
+    assertThat(ftth.<Double>getAs("change_prev")).isCloseTo(2.0, within(1e-6));
     assertThat(ftth.<Integer>getAs("rank_in_programme")).isEqualTo(1);
     // broadband 50 .. 55 %: +1 a month reaches 61 < 90
     Row broadband = one(spark, ctx, "kpi.attainment", june + "'T07'");
-    assertThat(broadband.<Double>getAs("projected_value")).isCloseTo(61.0, within(1e-9));
+    assertThat(broadband.<Double>getAs("projected_value")).isCloseTo(61.0, within(1e-6));
     assertThat(broadband.<Boolean>getAs("projection_meets_target")).isFalse();
     assertThat(broadband.<String>getAs("status")).isEqualTo("off track");
   }
