@@ -2,7 +2,11 @@ package org.citykpi.ingest;
 
 import static org.apache.spark.sql.functions.array_join;
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.array_append;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_sub;
+import static org.apache.spark.sql.functions.format_string;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
@@ -39,14 +43,29 @@ public final class IngestJob {
   /** Ingests one source; returns false (and touches nothing) when the landing has no folder for it. */
   public static boolean run(RunContext ctx, String landing, SourceContract c) {
     var started = ctx.now();
-    List<String> files = Landing.files(ctx.spark().sparkContext().hadoopConfiguration(), landing, c);
-    if (files.isEmpty()) {
+    List<String> all = Landing.files(ctx.spark().sparkContext().hadoopConfiguration(), landing, c);
+    if (all.isEmpty()) {
       return false;
     }
     Interval eff = ctx.interval().forGrain(c.grain());
+    List<String> files = all.stream().filter(f -> FileWindow.read(f, eff)).toList();
+    if (files.isEmpty()) {
+      ctx.log().add(new RunLog.Entry("ingest", c.source(), 0, 0, 0, 0, "succeeded",
+          "no file of " + all.size() + " may hold events of " + eff, started, ctx.now(), Map.of()));
+      return true;
+    }
     Dataset<Row> raw = read(ctx, landing, files, c);
-    Dataset<Row> validated = placeUndated(
-        Validation.withValidation(raw, c, ctx.reference()).persist(StorageLevel.MEMORY_AND_DISK()));
+    String root = root(ctx, landing);
+    Map<String, String> windowEnds = new java.util.HashMap<>();
+    for (String f : files) {
+      FileWindow w = FileWindow.of(f);
+      if (w != null) {
+        windowEnds.put(relative(root, new org.apache.hadoop.fs.Path(f).toUri().getPath()), w.to().toString());
+      }
+    }
+    Dataset<Row> validated = placeUndated(withinFileWindow(
+        Validation.withValidation(raw, c, ctx.reference()), windowEnds)
+        .persist(StorageLevel.MEMORY_AND_DISK()));
     Dataset<Row> checked = validated.filter(placedIn(eff));
     try {
       Counts n = count(checked);
@@ -95,20 +114,48 @@ public final class IngestJob {
         to_date(element_at(Validation.mapLiteral(earliest), col(RawRecords.FILE)))));
   }
 
+  /**
+   * Quarantines events outside their file's window ({@link FileWindow}) and places them on the file's
+   * date, so that which files a run reads never changes which rows it accepts.
+   */
+  static Dataset<Row> withinFileWindow(Dataset<Row> validated, Map<String, String> windowEnds) {
+    Column date = col(Validation.EVENT_DATE);
+    Column fileDate = col(RawRecords.FILE_DATE);
+    Column early = date.lt(date_sub(fileDate, FileWindow.LATE_DAYS));
+    Column late = date.gt(to_date(element_at(Validation.mapLiteral(windowEnds), col(RawRecords.FILE))));
+    Column outside = fileDate.isNotNull().and(date.isNotNull()).and(early.or(late));
+    Column reason = format_string("event date %s is outside the window of file dated %s (up to "
+        + FileWindow.LATE_DAYS + " days late)", date, fileDate);
+    return validated
+        .withColumn(Validation.RULE_IDS, when(outside,
+            array_append(col(Validation.RULE_IDS), lit("event_time.outside_file_window")))
+            .otherwise(col(Validation.RULE_IDS)))
+        .withColumn(Validation.REASONS, when(outside, array_append(col(Validation.REASONS), reason))
+            .otherwise(col(Validation.REASONS)))
+        .withColumn(Validation.PLACED_ON, when(outside, fileDate).otherwise(col(Validation.PLACED_ON)));
+  }
+
   static Column placedIn(Interval eff) {
     return col(Validation.PLACED_ON).between(lit(eff.from()), lit(eff.to()));
+  }
+
+  /** Files are named relative to the landing folder, so tables do not depend on where it is mounted. */
+  static String root(RunContext ctx, String landing) {
+    return Landing.qualified(ctx.spark().sparkContext().hadoopConfiguration(), landing).toUri().getPath();
+  }
+
+  static String relative(String root, String path) {
+    return path.startsWith(root) ? path.substring(root.length()).replaceFirst("^/", "") : path;
   }
 
   /** Decodes and splits every file on the executors, one file per task. */
   static Dataset<Row> read(RunContext ctx, String landing, List<String> files, SourceContract c) {
     RecordFormat format = RecordFormats.of(c);
-    // Files are named relative to the landing folder, so tables do not depend on where it is mounted.
-    String root = Landing.qualified(ctx.spark().sparkContext().hadoopConfiguration(), landing).toUri().getPath();
+    String root = root(ctx, landing);
     Dataset<Row> bin = ctx.spark().read().format("binaryFile").load(files.toArray(String[]::new))
         .select("path", "content");
     FlatMapFunction<Row, Row> split = row -> {
-      String path = new java.net.URI(row.getString(0)).getPath();
-      String rel = path.startsWith(root) ? path.substring(root.length()).replaceFirst("^/", "") : path;
+      String rel = relative(root, new java.net.URI(row.getString(0)).getPath());
       return format.records(rel, (byte[]) row.get(1)).iterator();
     };
     return bin.flatMap(split, Encoders.row(RawRecords.SCHEMA));

@@ -144,18 +144,22 @@ public final class Attainment {
             col("value").as("m_value"));
     Dataset<Row> keys = df.select("kpi_id", "city_code", "period_type", "period", "period_end").distinct();
     Column last = trunc(col("period_end"), "MM");
+    // x = months before the period's last month (-11..0): with absolute month numbers (~24,300) the
+    // regression's sums cancel badly and the slope varied in the 7th digit with summation order.
+    Column x = monthIndex(col("m_start")).minus(monthIndex(last)).cast("double");
     Dataset<Row> trend = keys.join(months, col("kpi_id").equalTo(col("m_kpi"))
             .and(col("city_code").equalTo(col("m_city")))
             .and(col("m_start").leq(last)).and(col("m_start").geq(add_months(last, -(TREND_MONTHS - 1)))))
         .groupBy("kpi_id", "city_code", "period_type", "period")
-        .agg(regr_slope(col("m_value"), monthIndex(col("m_start")).cast("double")).as("trend_slope_per_month"),
-            regr_intercept(col("m_value"), monthIndex(col("m_start")).cast("double")).as("trend_intercept"),
-            regr_count(col("m_value"), monthIndex(col("m_start")).cast("double")).cast("int").as("trend_points"));
+        .agg(regr_slope(col("m_value"), x).as("trend_slope_per_month"),
+            regr_intercept(col("m_value"), x).as("trend_intercept"),
+            regr_count(col("m_value"), x).cast("int").as("trend_points"));
     Column projectionDate = when(col("deadline").isNull(), lit(null).cast("date"))
         .when(col("deadline").geq(col("period_end")), col("deadline"))
         .otherwise(make_date(year(col("period_end")), lit(12), lit(31)));
     Column projected = when(col("trend_points").geq(MIN_TREND_POINTS),
-        col("trend_intercept").plus(col("trend_slope_per_month").multiply(monthIndex(col("projection_date"))))
+        col("trend_intercept").plus(col("trend_slope_per_month")
+                .multiply(monthIndex(col("projection_date")).minus(monthIndex(col("period_end")))))
             .multiply(when(col("is_annual_total"), lit(12.0)).otherwise(lit(1.0))));
     return df.join(trend, new String[] {"kpi_id", "city_code", "period_type", "period"}, "left")
         .withColumn("projection_date", projectionDate)
