@@ -63,6 +63,10 @@ public final class NbsMatrixFormat implements RecordFormat {
           indicator = m.group(1).strip();
           unit = m.group(2).strip();
         } else if (line.startsWith("地区")) {
+          if (indicator == null) {
+            throw new CityKpiException("File " + file + " has no line '指标：<name>(<unit>)' before its "
+                + "header: not an NBS export");
+          }
           years = years(file, i, parser.parseLine(line));
         }
         continue;

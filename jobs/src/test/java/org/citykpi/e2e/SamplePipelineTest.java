@@ -88,7 +88,10 @@ class SamplePipelineTest {
   void everyLandedRowIsAcceptedOrQuarantined() throws IOException {
     Map<String, Long> lines = new TreeMap<>();
     for (SourceContract c : ctx.contracts().values()) {
-      lines.put(c.source(), dataLines(SAMPLES.resolve(c.domain()).resolve(c.source()), c));
+      Path dir = SAMPLES.resolve(c.domain()).resolve(c.source());
+      if (Files.isDirectory(dir)) { // the real-data sources have no sample folder
+        lines.put(c.source(), dataLines(dir, c));
+      }
     }
     Dataset<Row> log = ctx.tables().read(spark, "ops.run_log");
     Map<String, Long> ingested = new TreeMap<>();
