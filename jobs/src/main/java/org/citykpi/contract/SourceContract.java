@@ -23,7 +23,31 @@ public record SourceContract(
     List<String> naturalKey,
     List<String> pii,
     List<ColumnSpec> columns,
-    ReaderOptions reader) {
+    ReaderOptions reader,
+    List<String> folders,
+    List<String> exclude,
+    List<Rule> rules) {
+
+  /**
+   * A record-level rule over the typed columns: {@code when} is a Spark SQL condition that, when true,
+   * rejects the record with rule id {@code id} and the readable {@code reason}.
+   */
+  public record Rule(String id, String when, String reason) {}
+
+  /** Folder names (globs) under {@code <domain>/} that hold this source's files; default its name. */
+  public List<String> folderGlobs() {
+    return folders == null || folders.isEmpty() ? List.of(source) : folders;
+  }
+
+  /** File-name globs of files in the source's folders that are not data (code tables, matrices). */
+  public List<String> excludeGlobs() {
+    return exclude == null ? List.of() : exclude;
+  }
+
+  public List<Rule> ruleList() {
+    return rules == null ? List.of() : rules;
+  }
+
 
   /** Event-time column, its text format and the zone its wall-clock time is in. */
   public record EventTime(String column, String format, String zone) {}

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.format_string;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
@@ -64,7 +65,14 @@ public final class Validation {
     Dataset<Row> df = raw.withColumns(texts);
     Map<String, Column> typedCols = new java.util.LinkedHashMap<>();
     for (ColumnSpec c : specs) {
-      typedCols.put(c.name(), typed(c, contract, col(TEXT + c.name())));
+      Column t = typed(c, contract, col(TEXT + c.name()));
+      if (c.scale() != null) {
+        t = t.multiply(lit(c.scale()));
+      }
+      if (c.lookup() != null) {
+        t = element_at(mapArrays(ref.lookup(c.lookup())), t);
+      }
+      typedCols.put(c.name(), t);
     }
     df = df.withColumns(typedCols);
     for (ColumnSpec c : specs) {
@@ -100,6 +108,10 @@ public final class Validation {
             format_string("%s '%s' is not a known " + c.references()
                 + " (schemas/reference)", lit(n), value));
       }
+      if (c.lookup() != null) {
+        add(ruleIds, reasons, parsed.and(text.isNotNull()).and(value.isNull()), n + ".lookup",
+            format_string("%s '%s' is not a known " + c.lookup() + " (schemas/reference)", lit(n), text));
+      }
       if (c.unitOf() != null) {
         ColumnSpec of = contract.column(c.unitOf()).orElseThrow();
         Column expected = element_at(mapLiteral(ref.referenceValues(of.references())), col(of.name()));
@@ -107,6 +119,9 @@ public final class Validation {
             format_string("%s '%s' does not match the unit '%s' of %s '%s'", lit(n), value,
                 expected, lit(of.name()), col(of.name())));
       }
+    }
+    for (SourceContract.Rule r : contract.ruleList()) {
+      add(ruleIds, reasons, parsed.and(coalesce(expr(r.when()), lit(false))), r.id(), lit(r.reason()));
     }
     ColumnSpec event = contract.column(contract.eventTime().column()).orElseThrow();
     Column eventDate = to_date(col(event.name()));
@@ -134,6 +149,12 @@ public final class Validation {
     return map(kv.toArray(Column[]::new));
   }
 
+  /** A large lookup map as one literal pair of arrays (a {@code map(k1, v1, ...)} call would not compile). */
+  static Column mapArrays(Map<String, String> values) {
+    return org.apache.spark.sql.functions.map_from_arrays(
+        lit(values.keySet().toArray(String[]::new)), lit(values.values().toArray(String[]::new)));
+  }
+
   private static void add(List<Column> ids, List<Column> reasons, Column failed, String id, Column why) {
     ids.add(when(failed, lit(id)));
     reasons.add(when(failed, why));
@@ -141,6 +162,10 @@ public final class Validation {
 
   /** The i-th field's text, trimmed, or null when it is one of the contract's null markers. */
   static Column rawText(int i, SourceContract contract) {
+    ColumnSpec spec = contract.columns().get(i);
+    if (spec.isConstant()) {
+      return lit(spec.constant());
+    }
     Column t = trim(col(RawRecords.FIELDS).getItem(i));
     return when(t.isin(contract.nullMarkerList().toArray()).unary_$bang(), t);
   }

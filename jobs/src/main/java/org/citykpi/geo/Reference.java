@@ -14,7 +14,12 @@ import org.citykpi.common.Yaml;
  * and the indicator codes of the monthly statistics feed with their units.
  */
 public record Reference(Map<String, City> cities, Map<String, Indicator> indicators,
-    Map<String, Province> provinces) {
+    Map<String, Province> provinces, Map<String, String> divisions) {
+
+  public Reference(Map<String, City> cities, Map<String, Indicator> indicators,
+      Map<String, Province> provinces) {
+    this(cities, indicators, provinces, Map.of());
+  }
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record City(String code, String nameZh, String nameEn, String level, String parentCode,
@@ -65,7 +70,39 @@ public record Reference(Map<String, City> cities, Map<String, Indicator> indicat
         provinces.put(p.code(), p);
       }
     }
-    return new Reference(Map.copyOf(cities), Map.copyOf(indicators), Map.copyOf(provinces));
+    Map<String, String> divisions = new LinkedHashMap<>();
+    Path divisionFile = dir.resolve("division_codes.csv");
+    if (Files.exists(divisionFile)) {
+      try {
+        for (String line : Files.readAllLines(divisionFile)) {
+          String[] f = line.split(",", -1);
+          if (f.length >= 2 && f[1].matches("\\d{6}")) {
+            divisions.put(f[0], f[1]);
+          }
+        }
+      } catch (java.io.IOException e) {
+        throw new CityKpiException("Cannot read " + divisionFile + ": " + e.getMessage(), e);
+      }
+    }
+    return new Reference(Map.copyOf(cities), Map.copyOf(indicators), Map.copyOf(provinces),
+        Map.copyOf(divisions));
+  }
+
+  /**
+   * A lookup from delivered text to canonical value, for a contract column's {@code lookup}:
+   * {@code division_name} (a division's Chinese name, or an alias such as 延边州, to its GB/T 2260
+   * code, from {@code division_codes.csv}) or {@code province_name} (a province's full Chinese name,
+   * as the NBS writes it, to its code).
+   */
+  public Map<String, String> lookup(String name) {
+    Map<String, String> out = new LinkedHashMap<>();
+    switch (name) {
+      case "division_name" -> out.putAll(divisions);
+      case "province_name" -> provinces.values().forEach(p -> out.put(p.nameZh(), p.code()));
+      default -> throw new CityKpiException("Unknown lookup '" + name
+          + "' (known: division_name, province_name)");
+    }
+    return out;
   }
 
   /** Allowed values of a column that declares {@code references: <name>}. */

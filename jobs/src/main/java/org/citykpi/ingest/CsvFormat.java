@@ -5,7 +5,6 @@ import com.univocity.parsers.csv.CsvParserSettings;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
@@ -23,17 +22,18 @@ public final class CsvFormat implements RecordFormat {
 
   private final List<String> encodings;
   private final char delimiter;
-  private final Map<String, String> canonicalBySource;
+  /** For each contract column, the header names whose values make its text (empty: a constant). */
+  private final List<List<String>> sourcesByColumn;
   private final int skipLines;
 
   public CsvFormat(SourceContract contract) {
     this.encodings = List.copyOf(contract.encodingList());
     this.delimiter = contract.delimiterOrDefault().charAt(0);
-    Map<String, String> m = new LinkedHashMap<>();
+    List<List<String>> m = new ArrayList<>();
     for (ColumnSpec c : contract.columns()) {
-      m.put(c.sourceName(), c.name());
+      m.add(c.isConstant() ? List.of() : List.copyOf(c.sourceNames()));
     }
-    this.canonicalBySource = m;
+    this.sourcesByColumn = m;
     Integer skip = contract.readerOptions().skipLines();
     this.skipLines = skip == null ? 0 : skip;
   }
@@ -45,7 +45,7 @@ public final class CsvFormat implements RecordFormat {
     String[] lines = text.text().split("\r?\n", -1);
     CsvParser parser = parser();
     List<Row> out = new ArrayList<>();
-    int[] positions = null;
+    int[][] positions = null;
     int width = 0;
     for (int i = skipLines; i < lines.length; i++) {
       String line = lines[i];
@@ -67,15 +67,31 @@ public final class CsvFormat implements RecordFormat {
       }
       String[] fields = new String[positions.length];
       for (int c = 0; c < positions.length; c++) {
-        fields[c] = values[positions[c]];
+        fields[c] = join(values, positions[c]);
       }
       out.add(RawRecords.record(file, lineNo, line, text.encoding(), fields, null, fileDate));
     }
     return out;
   }
 
-  /** Maps each declared column to its position in the header; fails naming the missing ones. */
-  private int[] headerPositions(String file, String[] header) {
+  /** One column's text: its single field, or its several fields joined by a space (null if any is). */
+  private static String join(String[] values, int[] at) {
+    if (at.length == 1) {
+      return values[at[0]];
+    }
+    StringBuilder b = new StringBuilder();
+    for (int p : at) {
+      String v = values[p];
+      if (v == null || v.isBlank()) {
+        return null;
+      }
+      b.append(b.length() == 0 ? "" : " ").append(v.trim());
+    }
+    return at.length == 0 ? null : b.toString();
+  }
+
+  /** Maps each declared column to its position(s) in the header; fails naming the missing ones. */
+  private int[][] headerPositions(String file, String[] header) {
     if (header == null) {
       throw new CityKpiException("File " + file + " line " + (skipLines + 1) + ": header cannot be parsed");
     }
@@ -84,16 +100,18 @@ public final class CsvFormat implements RecordFormat {
       at.put(header[i] == null ? "" : header[i].trim(), i);
     }
     List<String> missing = new ArrayList<>();
-    int[] positions = new int[canonicalBySource.size()];
-    int c = 0;
-    for (String source : canonicalBySource.keySet()) {
-      Integer p = at.get(source);
-      if (p == null) {
-        missing.add(source);
-      } else {
-        positions[c] = p;
+    int[][] positions = new int[sourcesByColumn.size()][];
+    for (int c = 0; c < positions.length; c++) {
+      List<String> names = sourcesByColumn.get(c);
+      positions[c] = new int[names.size()];
+      for (int k = 0; k < names.size(); k++) {
+        Integer p = at.get(names.get(k));
+        if (p == null) {
+          missing.add(names.get(k));
+        } else {
+          positions[c][k] = p;
+        }
       }
-      c++;
     }
     if (!missing.isEmpty()) {
       throw new CityKpiException("File " + file + " line " + (skipLines + 1)

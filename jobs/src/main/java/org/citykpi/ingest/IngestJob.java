@@ -155,7 +155,8 @@ public final class IngestJob {
     Dataset<Row> bin = ctx.spark().read().format("binaryFile").load(files.toArray(String[]::new))
         .select("path", "content");
     FlatMapFunction<Row, Row> split = row -> {
-      String rel = relative(root, new java.net.URI(row.getString(0)).getPath());
+      // binaryFile gives the path unescaped (a name may hold spaces: "分省年度数据 (1).csv").
+      String rel = relative(root, new org.apache.hadoop.fs.Path(row.getString(0)).toUri().getPath());
       return format.records(rel, (byte[]) row.get(1)).iterator();
     };
     return bin.flatMap(split, Encoders.row(RawRecords.SCHEMA));

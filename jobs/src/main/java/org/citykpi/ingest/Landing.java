@@ -18,27 +18,42 @@ import org.citykpi.contract.SourceContract;
 public final class Landing {
   private Landing() {}
 
-  /** Data files of a source, sorted; empty when the landing folder has no folder for it. */
+  /**
+   * Data files of a source, sorted; empty when the landing folder has no folder for it. The source's
+   * folders are {@code <domain>/<glob>} for each of the contract's {@code folders} globs (default: the
+   * source name), so that {@code nbs_province_annual*} finds every NBS export folder. Files whose name
+   * matches one of the contract's {@code exclude} globs are reference tables, not data.
+   */
   public static List<String> files(Configuration conf, String landing, SourceContract c) {
-    Path dir = new Path(landing, c.domain() + "/" + c.source());
+    Path domain = new Path(landing, c.domain());
+    List<java.nio.file.PathMatcher> excluded = c.excludeGlobs().stream()
+        .map(g -> java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
     try {
-      FileSystem fs = dir.getFileSystem(conf);
-      if (!fs.exists(dir)) {
+      FileSystem fs = domain.getFileSystem(conf);
+      if (!fs.exists(domain)) {
         return List.of();
       }
-      List<String> out = new ArrayList<>();
-      RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
-      while (it.hasNext()) {
-        LocatedFileStatus f = it.next();
-        String name = f.getPath().getName();
-        if (isData(name)) {
-          out.add(f.getPath().toString());
+      java.util.TreeSet<String> out = new java.util.TreeSet<>();
+      for (String glob : c.folderGlobs()) {
+        org.apache.hadoop.fs.FileStatus[] dirs = fs.globStatus(new Path(domain, glob));
+        for (org.apache.hadoop.fs.FileStatus d : dirs == null ? new org.apache.hadoop.fs.FileStatus[0] : dirs) {
+          if (!d.isDirectory()) {
+            continue;
+          }
+          RemoteIterator<LocatedFileStatus> it = fs.listFiles(d.getPath(), true);
+          while (it.hasNext()) {
+            LocatedFileStatus f = it.next();
+            String name = f.getPath().getName();
+            boolean skip = excluded.stream().anyMatch(m -> m.matches(java.nio.file.Path.of(name)));
+            if (isData(name) && !skip) {
+              out.add(f.getPath().toString());
+            }
+          }
         }
       }
-      out.sort(null);
-      return out;
+      return new ArrayList<>(out);
     } catch (IOException e) {
-      throw new CityKpiException("--landing: cannot list " + dir + ": " + e.getMessage(), e);
+      throw new CityKpiException("--landing: cannot list " + domain + ": " + e.getMessage(), e);
     }
   }
 

@@ -41,7 +41,8 @@ class ContractsTest {
     Map<String, SourceContract> all = Contracts.load(Paths.get("schemas"));
 
     assertThat(all).containsOnlyKeys("air_station_hourly", "city_monthly_stats", "outpatient_visit",
-        "road_speed", "transit_trip", "vehicle_registry");
+        "road_speed", "transit_trip", "vehicle_registry", "beijing_multisite_air_quality",
+        "china_cnemc_station_snapshot", "china_covid19_daily", "los_loop", "nbs_province_annual");
     assertThat(all.get("city_monthly_stats").monthly()).isTrue();
     assertThat(all.get("road_speed").partitionColumn()).isEqualTo("local_date");
   }

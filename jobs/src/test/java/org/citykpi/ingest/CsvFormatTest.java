@@ -54,6 +54,11 @@ class CsvFormatTest {
     return out;
   }
 
+  /** The fields of one record, in contract order. */
+  static List<String> fields(Row r) {
+    return scala.jdk.javaapi.CollectionConverters.asJava(r.<String>getSeq(at(RawRecords.FIELDS)));
+  }
+
   static List<Object> rec(long line, List<String> fields, String error) {
     List<Object> s = new ArrayList<>();
     s.add(line);
