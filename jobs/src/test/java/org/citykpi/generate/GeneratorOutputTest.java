@@ -94,11 +94,16 @@ class GeneratorOutputTest {
 
   @Test
   void everyFileStartsWithTheContractHeader() throws IOException {
+    java.util.Set<String> cityFeeds = java.util.Set.of("air_station_hourly", "road_speed",
+        "transit_trip", "vehicle_registry", "outpatient_visit", "city_monthly_stats");
     Map<String, String> expected = new TreeMap<>();
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     try (var s = Files.list(TestData.SCHEMAS.resolve("sources"))) {
       for (Path contract : s.toList()) {
         JsonNode root = yaml.readTree(contract.toFile());
+        if (!cityFeeds.contains(root.path("source").asText())) {
+          continue; // real-data contracts (CNEMC, NBS, ...) are not generated
+        }
         List<String> headers = new ArrayList<>();
         root.path("columns").forEach(c -> headers.add(c.path("source").asText()));
         expected.put(root.path("domain").asText() + "/" + root.path("source").asText(), String.join(",", headers));
