@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.add_months;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.datediff;
@@ -15,9 +16,6 @@ import static org.apache.spark.sql.functions.make_date;
 import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.nullif;
 import static org.apache.spark.sql.functions.rank;
-import static org.apache.spark.sql.functions.regr_count;
-import static org.apache.spark.sql.functions.regr_intercept;
-import static org.apache.spark.sql.functions.regr_slope;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
@@ -144,16 +142,24 @@ public final class Attainment {
             col("value").as("m_value"));
     Dataset<Row> keys = df.select("kpi_id", "city_code", "period_type", "period", "period_end").distinct();
     Column last = trunc(col("period_end"), "MM");
-    // x = months before the period's last month (-11..0): with absolute month numbers (~24,300) the
-    // regression's sums cancel badly and the slope varied in the 7th digit with summation order.
-    Column x = monthIndex(col("m_start")).minus(monthIndex(last)).cast("double");
+    // Least squares in exact decimals: x = months before the period's last month (-11..0), y the
+    // monthly values. Double sums (regr_slope) depend on the order Spark adds them in, and a slope of
+    // values rounded to 6 decimals can sit exactly on a rounding half, so a re-run flipped its last digit.
+    Column x = monthIndex(col("m_start")).minus(monthIndex(last)).cast("decimal(4,0)");
+    Column y = col("m_value").cast("decimal(24,6)");
     Dataset<Row> trend = keys.join(months, col("kpi_id").equalTo(col("m_kpi"))
             .and(col("city_code").equalTo(col("m_city")))
             .and(col("m_start").leq(last)).and(col("m_start").geq(add_months(last, -(TREND_MONTHS - 1)))))
         .groupBy("kpi_id", "city_code", "period_type", "period")
-        .agg(regr_slope(col("m_value"), x).as("trend_slope_per_month"),
-            regr_intercept(col("m_value"), x).as("trend_intercept"),
-            regr_count(col("m_value"), x).cast("int").as("trend_points"));
+        .agg(count(y).as("t_n"), sum(x).as("t_sx"), sum(y).as("t_sy"), sum(x.multiply(y)).as("t_sxy"),
+            sum(x.multiply(x)).as("t_sxx"))
+        .withColumn("trend_slope_per_month", col("t_n").multiply(col("t_sxy")).minus(col("t_sx").multiply(col("t_sy")))
+            .divide(nullif(col("t_n").multiply(col("t_sxx")).minus(col("t_sx").multiply(col("t_sx"))), lit(0)))
+            .cast("double"))
+        .withColumn("trend_intercept", col("t_sy").minus(col("trend_slope_per_month").cast("decimal(38,12)")
+            .multiply(col("t_sx"))).divide(nullif(col("t_n"), lit(0))).cast("double"))
+        .withColumn("trend_points", col("t_n").cast("int"))
+        .drop("t_n", "t_sx", "t_sy", "t_sxy", "t_sxx");
     Column projectionDate = when(col("deadline").isNull(), lit(null).cast("date"))
         .when(col("deadline").geq(col("period_end")), col("deadline"))
         .otherwise(make_date(year(col("period_end")), lit(12), lit(31)));
