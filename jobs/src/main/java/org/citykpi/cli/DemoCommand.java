@@ -10,6 +10,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.citykpi.clean.Pseudonymizer;
 import org.citykpi.common.CityKpiException;
 import org.citykpi.contract.SourceContract;
+import org.citykpi.ingest.FileWindow;
 import org.citykpi.ingest.Landing;
 import org.citykpi.ingest.RawRecords;
 import org.citykpi.ops.Interval;
@@ -55,10 +56,11 @@ final class DemoCommand extends JobCommand {
     for (SourceContract c : contracts) {
       for (String f : Landing.files(conf, landing, c)) {
         LocalDate d = RawRecords.fileDate(f);
-        if (d == null) {
+        FileWindow w = FileWindow.of(f);
+        if (d == null || w == null) {
           continue;
         }
-        LocalDate end = c.monthly() ? d.plusMonths(f.matches(".*/\\d{4}\\.[^/]*$") ? 12 : 1).minusDays(1) : d;
+        LocalDate end = w.to();
         min = min == null || d.isBefore(min) ? d : min;
         max = max == null || end.isAfter(max) ? end : max;
         if (!c.monthly() && (lastDaily == null || d.isAfter(lastDaily))) {

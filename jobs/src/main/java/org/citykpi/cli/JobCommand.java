@@ -3,7 +3,6 @@ package org.citykpi.cli;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import org.citykpi.common.CityKpiException;
 import org.citykpi.common.Schemas;
 import org.citykpi.ops.Interval;
 import org.citykpi.ops.RunContext;
@@ -53,12 +52,6 @@ abstract class JobCommand implements Callable<Integer> {
 
   /** The operator-facing message of a failure: the first CityKpiException in the cause chain. */
   static String message(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof CityKpiException) {
-        return c.getMessage();
-      }
-    }
-    String m = t.getMessage();
-    return t.getClass().getSimpleName() + (m == null ? "" : ": " + m.split("\n")[0]);
+    return org.citykpi.pipeline.Pipeline.rootMessage(t);
   }
 }

@@ -54,18 +54,13 @@ public record SourceContract(
 
   /**
    * Format-specific reader options (for readers of real-world exports): preamble lines to skip,
-   * footer markers, the JSON path of records, the columns to unpivot, a start time for rows without one.
+   * footer markers, and a start time and step for rows without a time column.
    */
   public record ReaderOptions(
       Integer skipLines,
       List<String> footerPrefixes,
-      String recordsPath,
-      String idColumn,
-      String valueColumn,
-      String keyColumn,
       String startTime,
-      Integer stepMinutes,
-      String fileNamePattern) {}
+      Integer stepMinutes) {}
 
   public boolean monthly() {
     return "month".equals(grain);
@@ -98,7 +93,7 @@ public record SourceContract(
 
   public ReaderOptions readerOptions() {
     return reader == null
-        ? new ReaderOptions(null, null, null, null, null, null, null, null, null)
+        ? new ReaderOptions(null, null, null, null)
         : reader;
   }
 }

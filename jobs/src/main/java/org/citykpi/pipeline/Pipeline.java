@@ -129,12 +129,14 @@ public final class Pipeline {
     }
   }
 
-  static String rootMessage(Throwable t) {
+  /** The operator-facing message of a failure: the first CityKpiException in the cause chain. */
+  public static String rootMessage(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof CityKpiException) {
         return c.getMessage();
       }
     }
-    return String.valueOf(t.getMessage()).split("\n")[0];
+    String m = t.getMessage();
+    return t.getClass().getSimpleName() + (m == null ? "" : ": " + m.split("\n")[0]);
   }
 }
