@@ -133,7 +133,20 @@ public final class Catalog {
       }
       checkTargets(k, who, programmes, problems);
     }
+    kpis.stream().map(Kpi::table).distinct().map(tables::get)
+        .filter(spec -> spec != null && spec.quality() != null)
+        .forEach(spec -> checkQuality(spec, problems));
     return problems;
+  }
+
+  /** The quality rule of a gold table a KPI reads must parse and name only declared columns. */
+  private static void checkQuality(TableSpec spec, List<String> problems) {
+    String who = "table " + spec.table();
+    if (blank(spec.quality().rule()) || blank(spec.quality().description())) {
+      problems.add(who + ": quality needs a rule and a description");
+      return;
+    }
+    columnsExist(parse(spec.quality().rule(), "quality rule", who, problems), "quality rule", spec, who, problems);
   }
 
   private static void checkExpressions(Kpi k, TableSpec spec, String who, List<String> problems) {

@@ -50,7 +50,8 @@ public final class KpiJob {
       Dataset<Row> gold = ctx.tables().read(spark, table)
           .where(read.forGrain(spec.grain()).predicate(spec.intervalColumn()));
       boolean monthly = "month".equals(spec.grain());
-      Dataset<Row> stacked = Observations.stack(gold, catalog.forTable(table), spec.intervalColumn());
+      Dataset<Row> stacked = Observations.stack(gold, catalog.forTable(table), spec.intervalColumn(),
+          spec.quality() == null ? null : spec.quality().rule());
       Dataset<Row> agg = Observations.aggregateCities(
           Observations.withPeriods(stacked, monthly ? Periods.MONTHLY_GRAINS : Periods.DAILY_GRAINS),
           meta, monthly);

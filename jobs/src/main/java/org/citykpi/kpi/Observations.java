@@ -36,11 +36,14 @@ public final class Observations {
   /**
    * One row per gold row and KPI of {@code kpis}.
    *
-   * <p>Needs {@code city_code}, {@code dateColumn} and the columns of the KPI expressions. Output:
-   * city_code, obs_date, kpi_id, num, den (doubles; den = 1 without a denominator). A row with a null
-   * numerator or denominator gets both null, so that it counts neither in the sums nor as data.
+   * <p>Needs {@code city_code}, {@code dateColumn} and the columns of the KPI expressions and of
+   * {@code qualityRule}. Output: city_code, obs_date, kpi_id, num, den (doubles; den = 1 without a
+   * denominator), quality_ok. A row with a null numerator or denominator gets both null, so that it
+   * counts neither in the sums nor as data. quality_ok is true when the gold table's quality rule
+   * ({@link org.citykpi.ops.TableSpec.Quality}) holds for the row (a null result counts as false), and
+   * always true without a rule.
    */
-  public static Dataset<Row> stack(Dataset<Row> gold, List<Kpi> kpis, String dateColumn) {
+  public static Dataset<Row> stack(Dataset<Row> gold, List<Kpi> kpis, String dateColumn, String qualityRule) {
     List<String> parts = new ArrayList<>();
     for (Kpi k : kpis) {
       String den = k.denominator() == null || k.denominator().isBlank() ? "1" : k.denominator();
@@ -48,9 +51,10 @@ public final class Observations {
     }
     String stack = "stack(" + kpis.size() + ", " + String.join(", ", parts) + ") AS (kpi_id, num_raw, den_raw)";
     Column valid = col("num_raw").isNotNull().and(col("den_raw").isNotNull());
-    return gold.selectExpr("city_code", dateColumn + " AS " + OBS_DATE, stack)
+    String quality = qualityRule == null || qualityRule.isBlank() ? "TRUE" : "coalesce((" + qualityRule + "), FALSE)";
+    return gold.selectExpr("city_code", dateColumn + " AS " + OBS_DATE, quality + " AS quality_ok", stack)
         .select(col("city_code"), col(OBS_DATE), col("kpi_id"),
-            when(valid, col("num_raw")).as("num"), when(valid, col("den_raw")).as("den"));
+            when(valid, col("num_raw")).as("num"), when(valid, col("den_raw")).as("den"), col("quality_ok"));
   }
 
   /** Adds period_type, period, period_start, period_end: one row per input row and grain. */
@@ -71,7 +75,8 @@ public final class Observations {
    *
    * <p>Output grain: kpi_id × city × period. Columns: the period key, geo_level = city, geo_code,
    * num, den (internal, den = 1 without a denominator), cities = 1, units_expected,
-   * units_with_data, last_data_date, is_final.
+   * units_with_data, units_within_quality (days or months with data whose gold row meets the table's
+   * quality rule), last_data_date, is_final (every expected day or month has data within quality).
    */
   public static Dataset<Row> aggregateCities(Dataset<Row> periodRows, Dataset<Row> meta, boolean monthly) {
     Column dataDate = when(col("num").isNotNull(), col(OBS_DATE));
@@ -83,7 +88,9 @@ public final class Observations {
         max_by(col("num"), dataDate).as("last_num"), max_by(col("den"), dataDate).as("last_den"),
         max_by(col("num"), ratio).as("max_num"), max_by(col("den"), ratio).as("max_den"),
         min_by(col("num"), ratio).as("min_num"), min_by(col("den"), ratio).as("min_den"),
-        count_distinct(dataDate).as("units_with_data"), max(dataDate).as("last_data_date"));
+        count_distinct(dataDate).as("units_with_data"),
+        count_distinct(when(col("quality_ok"), dataDate)).as("units_within_quality"),
+        max(dataDate).as("last_data_date"));
     Column aggregation = col("aggregation");
     Column num = when(aggregation.equalTo("last"), col("last_num"))
         .when(aggregation.equalTo("max"), col("max_num"))
@@ -98,8 +105,9 @@ public final class Observations {
         .select(col("kpi_id"), col("period_type"), col("period"), col("period_start"), col("period_end"),
             lit("city").as("geo_level"), col("city_code").as("geo_code"), num.as("num"), den.as("den"),
             lit(1).as("cities"), expected.cast("int").as("units_expected"),
-            col("units_with_data").cast("int").as("units_with_data"), col("last_data_date"),
-            col("units_with_data").equalTo(expected).as("is_final"));
+            col("units_with_data").cast("int").as("units_with_data"),
+            col("units_within_quality").cast("int").as("units_within_quality"), col("last_data_date"),
+            col("units_within_quality").equalTo(expected).as("is_final"));
   }
 
   /**
@@ -126,16 +134,18 @@ public final class Observations {
             sum(when(hasData, 1).otherwise(0)).cast("int").as("cities"),
             sum("units_expected").cast("int").as("units_expected"),
             sum("units_with_data").cast("int").as("units_with_data"),
+            sum("units_within_quality").cast("int").as("units_within_quality"),
             max("last_data_date").as("last_data_date"),
             min(col("is_final")).as("is_final"))
         .select(col("kpi_id"), col("period_type"), col("period"), col("period_start"), col("period_end"),
             col("geo_level"), col("geo_code"), col("num"), col("den"), col("cities"), col("units_expected"),
-            col("units_with_data"), col("last_data_date"), col("is_final"));
+            col("units_with_data"), col("units_within_quality"), col("last_data_date"), col("is_final"));
   }
 
   /**
    * Final observation columns: value = scale × num / den (null when den is 0 or null), numerator,
-   * denominator (null for a KPI without one), unit, status (final | provisional) and the run id.
+   * denominator (null for a KPI without one), unit, status (final when every day or month of the
+   * period has data within the quality rule, else provisional) and the run id.
    */
   public static Dataset<Row> toObservation(Dataset<Row> rows, Dataset<Row> meta, String runId) {
     Column den0 = functions.nullif(col("den"), lit(0.0));
@@ -145,7 +155,8 @@ public final class Observations {
             when(col("has_denominator"), col("scale").multiply(col("num")).divide(den0))
                 .otherwise(col("scale").multiply(col("num"))).as("value"),
             col("num").as("numerator"), when(col("has_denominator"), col("den")).as("denominator"),
-            col("unit"), col("cities"), col("units_expected"), col("units_with_data"), col("last_data_date"),
+            col("unit"), col("cities"), col("units_expected"), col("units_with_data"),
+            col("units_within_quality"), col("last_data_date"),
             when(col("is_final"), lit("final")).otherwise(lit("provisional")).as("status"),
             lit(runId).as("_run_id"));
   }

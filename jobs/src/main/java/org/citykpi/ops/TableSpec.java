@@ -11,10 +11,20 @@ import org.apache.spark.sql.types.StructType;
  *
  * @param partitionBy Delta partition columns
  * @param intervalColumn the date column that a job's interval selects ({@code replaceWhere})
+ * @param quality for a gold table, the rule a row must meet to count toward a final KPI period; null
+ *     when presence of the row is the only requirement
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TableSpec(String table, String description, String grain, List<String> partitionBy,
-    String intervalColumn, List<String> key, List<Col> columns) {
+    String intervalColumn, List<String> key, List<Col> columns, Quality quality) {
+
+  /**
+   * A gold row's quality threshold: {@code rule} is a Spark SQL boolean expression over the row's
+   * columns (e.g. {@code station_hours >= 20 * stations}); a row for which it is not true keeps its
+   * values but leaves its KPI periods provisional.
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Quality(String rule, String description) {}
 
   /** One declared column: name, Spark SQL type, nullability, unit and meaning. */
   @JsonIgnoreProperties(ignoreUnknown = true)

@@ -70,7 +70,7 @@ public final class Tables {
     cols.add(new TableSpec.Col("_ingested_at", "timestamp", false, null, "start of the ingest run (UTC)"));
     cols.add(new TableSpec.Col("_run_id", "string", false, null, "ingest run id"));
     return new TableSpec("bronze." + c.source(), c.description(), c.grain(),
-        List.of(c.partitionColumn()), c.partitionColumn(), c.naturalKey(), cols);
+        List.of(c.partitionColumn()), c.partitionColumn(), c.naturalKey(), cols, null);
   }
 
   private static String bronzeType(String contractType) {

@@ -86,6 +86,24 @@ class CatalogTest {
   }
 
   @Test
+  void aGoldQualityRuleOnAnUnknownColumnIsNamed() {
+    Map<String, TableSpec> tables = new java.util.HashMap<>(TABLES);
+    TableSpec s = TABLES.get("gold.city_month_indicators");
+    tables.put(s.table(), new TableSpec(s.table(), s.description(), s.grain(), s.partitionBy(), s.intervalColumn(),
+        s.key(), s.columns(), new TableSpec.Quality("indicators_reported >= 1 AND reported_share > 0.5", "why")));
+    assertThatThrownBy(() -> Catalog.parse(kpi("T02", "pct", "ftth_households", "households", "100", TARGET),
+        tables, PROGRAMMES)).isInstanceOf(CityKpiException.class).hasMessageContaining(
+        "table gold.city_month_indicators: quality rule refers to unknown column(s) [reported_share]");
+  }
+
+  @Test
+  void theShippedQualityRulesParse() {
+    assertThat(TABLES.get("gold.city_day_air").quality().rule()).contains("station_hours");
+    assertThat(TABLES.get("gold.city_day_traffic").quality().rule()).contains("peak_readings");
+    Catalog.load(SCHEMAS, TABLES, PROGRAMMES); // validates every quality rule of a table a KPI reads
+  }
+
+  @Test
   void unparsableExpressionIsNamed() {
     assertThatThrownBy(() -> parse(kpi("T02", "pct", "ftth_households +", "households", "100", TARGET)))
         .isInstanceOf(CityKpiException.class).hasMessageContaining("KPI T02: numerator 'ftth_households +'");
