@@ -3,6 +3,7 @@ package org.citykpi.kpi;
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.add_months;
 import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.count;
@@ -15,6 +16,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.make_date;
 import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.nullif;
+import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.rank;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
@@ -173,6 +175,19 @@ public final class Attainment {
         .withColumn("projection_meets_target", compare(col("projected_value"), col("target_full")));
   }
 
+  /**
+   * Compound annual growth since the baseline year, in percent: 100 × ((value / baseline)^(1 / years) − 1)
+   * for a year period of a target with a growth promise, years = period year − baseline year ≥ 1. Null
+   * for other periods, without a growth promise, or when the baseline is not positive.
+   */
+  static Column growthCagrPct() {
+    Column years = year(col("period_start")).minus(col("baseline_period").cast("int"));
+    Column applies = col("target_growth_pct").isNotNull().and(col("period_type").equalTo(Periods.YEAR))
+        .and(years.geq(1)).and(col("baseline_value").gt(0)).and(col("value").geq(0));
+    return when(applies, pow(col("value").divide(col("baseline_value")), lit(1.0).divide(years))
+        .minus(1).multiply(100));
+  }
+
   /** {@code value <comparator> target}; null when either side is null. */
   static Column compare(Column value, Column target) {
     Column c = col("comparator");
@@ -197,12 +212,15 @@ public final class Attainment {
     Column coverage = col("units_with_data").multiply(100.0).divide(nullif(col("units_expected"), lit(0)));
     Column insufficient = value.isNull().or(col("aggregation").equalTo("ratio_of_sums")
         .and(coverage.lt(MIN_COVERAGE * 100)));
+    // a promised growth rate that a year period misses keeps it from met and on track
+    Column growthOk = coalesce(col("is_growth_met"), lit(true));
     Column status = when(col("comparison").equalTo("no target"), lit("no target"))
         .when(insufficient, lit("insufficient data"))
-        .when(col("is_met"), lit("met"))
+        .when(col("is_met").and(growthOk), lit("met"))
         .when(col("is_deadline_passed"), lit("off track"))
-        .when(col("projection_meets_target"), lit("on track"))
-        .when(col("projected_value").isNull().and(col("progress_pct").geq(col("elapsed_pct"))), lit("on track"))
+        .when(col("projection_meets_target").and(growthOk), lit("on track"))
+        .when(col("projected_value").isNull().and(col("progress_pct").geq(col("elapsed_pct"))).and(growthOk),
+            lit("on track"))
         .when(col("attainment_pct").geq(AT_RISK_ATTAINMENT_PCT)
             .or(col("progress_pct").geq(col("elapsed_pct").multiply(AT_RISK_PACE))), lit("at risk"))
         .otherwise(lit("off track"));
@@ -217,6 +235,8 @@ public final class Attainment {
     return ranked
         .withColumn("coverage_pct", coverage)
         .withColumn("is_met", compare(value, target))
+        .withColumn("growth_cagr_pct", growthCagrPct())
+        .withColumn("is_growth_met", col("growth_cagr_pct").geq(col("target_growth_pct")))
         .withColumn("is_deadline_passed", col("period_end").gt(col("deadline")))
         .withColumn("attainment_pct", attainment)
         .withColumn("progress_pct", progress)

@@ -239,6 +239,9 @@ public final class Catalog {
       if (t.value() == null) {
         problems.add(tw + ": value is empty");
       }
+      if (t.growthPctPerYear() != null && (!(t.growthPctPerYear() > -100) || blank(t.baselinePeriod()))) {
+        problems.add(tw + ": growth_pct_per_year needs a baseline_period and a value above -100");
+      }
       if (t.proposal() && blank(t.rationale())) {
         problems.add(tw + ": a proposed target needs a rationale");
       }

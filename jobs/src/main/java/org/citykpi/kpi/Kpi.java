@@ -21,10 +21,12 @@ public record Kpi(String id, String nameZh, String nameEn, String definitionEn, 
    *
    * @param annualTotal the value is a calendar-year total; shorter periods compare with a pro-rated target
    * @param proposed the project proposes this target for a qualitative aim; {@code rationale} says why
+   * @param growthPctPerYear an average annual growth the clause also promises (年均增长), judged on year
+   *     periods as the compound rate from the baseline year; null when the clause sets none
    */
   public record Target(String programme, String comparator, Double value, Boolean annualTotal,
       Boolean proposed, String baselinePeriod, String deadline, String docId, String clauseZh,
-      String rationale) {
+      String rationale, Double growthPctPerYear) {
     public boolean annual() {
       return Boolean.TRUE.equals(annualTotal);
     }

@@ -36,7 +36,7 @@ public final class KpiFrames {
   /**
    * One row per KPI target: kpi_id, target_order (1 = the KPI's primary target, used as benchmark for
    * cities outside every programme of the KPI), programme, comparator, target_value, is_annual_total,
-   * is_proposed, baseline_period, deadline, pilot_start, doc_id, clause_zh.
+   * is_proposed, baseline_period, deadline, pilot_start, doc_id, clause_zh, target_growth_pct.
    */
   public static Dataset<Row> targets(SparkSession spark, List<Kpi> kpis, Programmes programmes) {
     StructType schema = new StructType()
@@ -45,14 +45,16 @@ public final class KpiFrames {
         .add("target_full", DataTypes.DoubleType, false).add("is_annual_total", DataTypes.BooleanType, false)
         .add("is_proposed", DataTypes.BooleanType, false).add("baseline_period", DataTypes.StringType, true)
         .add("deadline", DataTypes.DateType, false).add("pilot_start", DataTypes.DateType, false)
-        .add("doc_id", DataTypes.StringType, false).add("clause_zh", DataTypes.StringType, false);
+        .add("doc_id", DataTypes.StringType, false).add("clause_zh", DataTypes.StringType, false)
+        .add("target_growth_pct", DataTypes.DoubleType, true);
     List<Row> rows = new ArrayList<>();
     for (Kpi k : kpis) {
       int i = 0;
       for (Kpi.Target t : k.targetList()) {
         rows.add(RowFactory.create(k.id(), ++i, t.programme(), t.comparator(), t.value(), t.annual(),
             t.proposal(), t.baselinePeriod(), Date.valueOf(LocalDate.parse(t.deadline())),
-            Date.valueOf(programmes.get(t.programme()).start()), t.docId(), t.clauseZh()));
+            Date.valueOf(programmes.get(t.programme()).start()), t.docId(), t.clauseZh(),
+            t.growthPctPerYear()));
       }
     }
     return spark.createDataFrame(rows, schema);

@@ -104,6 +104,15 @@ class CatalogTest {
   }
 
   @Test
+  void aGrowthPromiseWithoutBaselineIsNamed() {
+    String target = "{programme: YC-2015, comparator: \">\", value: 700, growth_pct_per_year: 30,"
+        + " deadline: \"2017-12-31\", doc_id: YC-2015, clause_zh: \"年均增长30%\"}";
+    assertThatThrownBy(() -> parse(kpi("T02", "pct", "ftth_households", "households", "100", target)))
+        .isInstanceOf(CityKpiException.class)
+        .hasMessageContaining("KPI T02 target 1 (YC-2015): growth_pct_per_year needs a baseline_period");
+  }
+
+  @Test
   void unparsableExpressionIsNamed() {
     assertThatThrownBy(() -> parse(kpi("T02", "pct", "ftth_households +", "households", "100", TARGET)))
         .isInstanceOf(CityKpiException.class).hasMessageContaining("KPI T02: numerator 'ftth_households +'");

@@ -154,4 +154,41 @@ class KpiJobTest {
     assertThat(broadband.<Boolean>getAs("projection_meets_target")).isFalse();
     assertThat(broadband.<String>getAs("status")).isEqualTo("off track");
   }
+
+  @Test
+  void aGrowthPromiseIsJudgedAsCompoundGrowthSinceTheBaseline(SparkSession spark, @TempDir Path dir) {
+    RunContext ctx = Warehouse.context(spark, dir, "2014-01-01", "2017-12-31");
+    TableSpec spec = ctx.tables().spec(MONTHLY);
+    List<Row> rows = new java.util.ArrayList<>();
+    for (int mo = 1; mo <= 12; mo++) {
+      rows.add(Warehouse.row(spec, YANCHENG, String.format("2014-%02d-01", mo), m("smart_industry_revenue", 25.0)));
+      rows.add(Warehouse.row(spec, YANCHENG, String.format("2017-%02d-01", mo), m("smart_industry_revenue", 60.0)));
+      rows.add(Warehouse.row(spec, HANGZHOU, String.format("2014-%02d-01", mo), m("smart_industry_revenue", 40.0)));
+      rows.add(Warehouse.row(spec, HANGZHOU, String.format("2017-%02d-01", mo), m("smart_industry_revenue", 60.0)));
+    }
+    Warehouse.write(ctx, MONTHLY, rows);
+
+    KpiJob.run(ctx);
+
+    String t11 = "kpi_id = 'T11' AND period = '2017' AND city_code = ";
+    // Yancheng: 300 -> 720 in 3 years, (720 / 300)^(1/3) = 1.33887 : 33.9 %/yr >= 30 and 720 > 700
+    Row yc = one(spark, ctx, "kpi.attainment", t11 + "'" + YANCHENG + "'");
+    assertThat(yc.<Double>getAs("value")).isEqualTo(720.0);
+    assertThat(yc.<Double>getAs("baseline_value")).isEqualTo(300.0);
+    assertThat(yc.<Double>getAs("target_growth_pct")).isEqualTo(30.0);
+    assertThat(yc.<Double>getAs("growth_cagr_pct")).isCloseTo(33.886590, within(1e-6));
+    assertThat(yc.<Boolean>getAs("is_growth_met")).isTrue();
+    assertThat(yc.<String>getAs("status")).isEqualTo("met");
+    // Hangzhou (benchmark): the same 720 > 700, but 480 -> 720 is (1.5)^(1/3) = 1.14471 : 14.5 %/yr < 30
+    Row hz = one(spark, ctx, "kpi.attainment", t11 + "'" + HANGZHOU + "'");
+    assertThat(hz.<Boolean>getAs("is_met")).isTrue();
+    assertThat(hz.<Double>getAs("growth_cagr_pct")).isCloseTo(14.471424, within(1e-6));
+    assertThat(hz.<Boolean>getAs("is_growth_met")).isFalse();
+    assertThat(hz.<String>getAs("status")).isEqualTo("at risk");
+    // growth is a yearly promise: months carry the target but no rate
+    Row month = one(spark, ctx, "kpi.attainment", "kpi_id = 'T11' AND period = '2017-12' AND city_code = '"
+        + YANCHENG + "'");
+    assertThat(month.<Double>getAs("target_growth_pct")).isEqualTo(30.0);
+    assertThat(month.isNullAt(month.fieldIndex("growth_cagr_pct"))).isTrue();
+  }
 }
