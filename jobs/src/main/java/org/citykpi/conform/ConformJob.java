@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
 import org.citykpi.economy.EconomyMonthly;
 import org.citykpi.environment.AirDaily;
 import org.citykpi.health.HealthDaily;
@@ -29,11 +31,19 @@ public final class ConformJob {
         new Fact("gold.city_day_traffic", List.of("silver.road_speed", "silver.transit_trip"),
             in -> TrafficDaily.toCityDay(in.get(0), in.get(1))),
         new Fact("gold.city_day_health", List.of("silver.outpatient_visit"),
-            in -> HealthDaily.toCityDay(in.get(0))),
+            in -> HealthDaily.toCityDay(in.get(0), population(ctx))),
         new Fact("gold.city_month_vehicles", List.of("silver.vehicle_registry"),
             in -> TrafficDaily.toCityMonthVehicles(in.get(0))),
         new Fact("gold.city_month_indicators", List.of("silver.city_monthly_stat"),
             in -> EconomyMonthly.toCityMonth(in.get(0), indicators)));
+  }
+
+  /** city_code, resident_population of every reference city with a population (census 2020). */
+  static Dataset<Row> population(RunContext ctx) {
+    List<Row> rows = ctx.reference().cities().values().stream().filter(c -> c.population() != null)
+        .map(c -> RowFactory.create(c.code(), c.population().doubleValue())).toList();
+    return ctx.spark().createDataFrame(rows, new StructType()
+        .add("city_code", "string", false).add("resident_population", "double", false));
   }
 
   /** Builds every gold table whose inputs exist, concurrently; returns how many were written. */

@@ -32,18 +32,23 @@ class HealthDailyTest {
         row("330200", D, "H3", "Online", false, false));
   }
 
+  static Dataset<Row> population(SparkSession spark) {
+    return frame(spark, "city_code STRING, resident_population DOUBLE", row("330100", 11_936_010.0));
+  }
+
   @Test
   void outputHasTheDeclaredSchema(SparkSession spark) {
     Tables tables = Tables.load("unused", Paths.get("schemas"), Contracts.load(Paths.get("schemas")));
 
-    assertSameSchema(HealthDaily.toCityDay(visits(spark)), tables.spec("gold.city_day_health").schema());
+    assertSameSchema(HealthDaily.toCityDay(visits(spark), population(spark)), tables.spec("gold.city_day_health").schema());
   }
 
   @Test
   void countsVisitsByChannel(SparkSession spark) {
     // A null channel counts as a visit of no channel; channels are matched exactly ("Online" is none).
-    assertRows(HealthDaily.toCityDay(visits(spark)), List.of(
-        row("330100", D, 2, 4, 1, 1, 1, 1, 2),
-        row("330200", D, 1, 1, 0, 0, 0, 0, 0)));
+    // A city without a reference population keeps its counts with a null population.
+    assertRows(HealthDaily.toCityDay(visits(spark), population(spark)), List.of(
+        row("330100", D, 2, 4L, 1L, 1L, 1L, 1L, 2L, 11_936_010.0),
+        row("330200", D, 1, 1L, 0L, 0L, 0L, 0L, 0L, null)));
   }
 }
