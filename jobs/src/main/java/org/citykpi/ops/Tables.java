@@ -153,7 +153,8 @@ public final class Tables {
 
   /**
    * Replaces the rows matching {@code where} (an SQL predicate on the interval, and on the source for
-   * shared tables) with {@code df}, atomically, and returns the table version written.
+   * shared tables) with {@code df}, atomically, and returns the table version written. A table written
+   * before a column was added to its declaration gains that column, null in the rows not replaced.
    */
   public long replace(SparkSession spark, String table, Dataset<Row> df, String where) {
     TableSpec s = spec(table);
@@ -167,7 +168,10 @@ public final class Tables {
       out.write().format("delta").mode("overwrite")
           .partitionBy(s.partitions().toArray(String[]::new)).save(path(table));
     } else {
-      out.write().format("delta").mode("overwrite").option("replaceWhere", where).save(path(table));
+      // mergeSchema: a column added to the declaration is added to the table (null in older rows);
+      // check() above has already held the frame to the declaration, so nothing undeclared gets in.
+      out.write().format("delta").mode("overwrite").option("replaceWhere", where)
+          .option("mergeSchema", "true").save(path(table));
     }
     return version(spark, table);
   }

@@ -94,4 +94,18 @@ class TablesTest {
     assertThat(t.read(spark, TABLE).schema().fieldNames())
         .containsExactly("city_code", "month", "indicator_code", "value", "unit");
   }
+
+  @Test
+  void aColumnAddedToTheDeclarationIsAddedToAnOlderTable(SparkSession spark, @TempDir Path dir) {
+    Tables t = tables(dir);
+    // the table as an earlier release wrote it, before `unit` was declared
+    frame(spark, "city_code STRING, month DATE, indicator_code STRING, value DOUBLE",
+        row("330100", SEP, "households", 100.0), row("330100", OCT, "households", 101.0))
+        .write().format("delta").partitionBy(t.spec(TABLE).partitions().toArray(String[]::new)).save(t.path(TABLE));
+
+    t.replace(spark, TABLE, frame(spark, DDL, stat(SEP, "households", 99.0)), SEPTEMBER.predicate("month"));
+
+    assertRows(t.read(spark, TABLE), List.of(
+        stat(SEP, "households", 99.0), row("330100", OCT, "households", 101.0, null)));
+  }
 }
