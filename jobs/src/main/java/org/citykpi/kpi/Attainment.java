@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
@@ -18,6 +19,7 @@ import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.nullif;
 import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.rank;
+import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
@@ -65,7 +67,9 @@ public final class Attainment {
    */
   public static Dataset<Row> compute(Dataset<Row> observations, Dataset<Row> meta, Dataset<Row> targets,
       Dataset<Row> geo, Interval run, String runId) {
-    Dataset<Row> city = observations.where(col("geo_level").equalTo("city"))
+    // day rows are never judged nor used as history (the trend reads months): the partition is skipped
+    Dataset<Row> city = observations.where(col("period_type").notEqual(Periods.DAY)
+            .and(col("geo_level").equalTo("city")))
         .select(col("kpi_id"), col("geo_code").as("city_code"), col("period_type"), col("period"),
             col("period_start"), col("period_end"), col("value"), col("status").as("obs_status"),
             col("units_expected"), col("units_with_data"));
@@ -142,17 +146,21 @@ public final class Attainment {
     Dataset<Row> months = city.where(col("period_type").equalTo(Periods.MONTH).and(col("value").isNotNull()))
         .select(col("kpi_id").as("m_kpi"), col("city_code").as("m_city"), col("period_start").as("m_start"),
             col("value").as("m_value"));
-    Dataset<Row> keys = df.select("kpi_id", "city_code", "period_type", "period", "period_end").distinct();
-    Column last = trunc(col("period_end"), "MM");
+    // One trend per KPI, city and last month (a month, its quarter and its year can share one): the 12
+    // months of each anchor are generated and equi-joined, not range-joined per KPI and city.
+    Dataset<Row> anchors = df.select(col("kpi_id"), col("city_code"), trunc(col("period_end"), "MM").as("last"))
+        .distinct();
+    Dataset<Row> window = anchors.withColumn("back", explode(sequence(lit(0), lit(TREND_MONTHS - 1))))
+        .withColumn("w_start", expr("add_months(last, -back)"));
+    Column last = col("last");
     // Least squares in exact decimals: x = months before the period's last month (-11..0), y the
     // monthly values. Double sums (regr_slope) depend on the order Spark adds them in, and a slope of
     // values rounded to 6 decimals can sit exactly on a rounding half, so a re-run flipped its last digit.
     Column x = monthIndex(col("m_start")).minus(monthIndex(last)).cast("decimal(4,0)");
     Column y = col("m_value").cast("decimal(24,6)");
-    Dataset<Row> trend = keys.join(months, col("kpi_id").equalTo(col("m_kpi"))
-            .and(col("city_code").equalTo(col("m_city")))
-            .and(col("m_start").leq(last)).and(col("m_start").geq(add_months(last, -(TREND_MONTHS - 1)))))
-        .groupBy("kpi_id", "city_code", "period_type", "period")
+    Dataset<Row> trend = window.join(months, col("kpi_id").equalTo(col("m_kpi"))
+            .and(col("city_code").equalTo(col("m_city"))).and(col("w_start").equalTo(col("m_start"))))
+        .groupBy("kpi_id", "city_code", "last")
         .agg(count(y).as("t_n"), sum(x).as("t_sx"), sum(y).as("t_sy"), sum(x.multiply(y)).as("t_sxy"),
             sum(x.multiply(x)).as("t_sxx"))
         .withColumn("trend_slope_per_month", col("t_n").multiply(col("t_sxy")).minus(col("t_sx").multiply(col("t_sy")))
@@ -169,7 +177,8 @@ public final class Attainment {
         col("trend_intercept").plus(col("trend_slope_per_month")
                 .multiply(monthIndex(col("projection_date")).minus(monthIndex(col("period_end")))))
             .multiply(when(col("is_annual_total"), lit(12.0)).otherwise(lit(1.0))));
-    return df.join(trend, new String[] {"kpi_id", "city_code", "period_type", "period"}, "left")
+    return df.withColumn("last", trunc(col("period_end"), "MM"))
+        .join(trend, new String[] {"kpi_id", "city_code", "last"}, "left").drop("last")
         .withColumn("projection_date", projectionDate)
         .withColumn("projected_value", projected)
         .withColumn("projection_meets_target", compare(col("projected_value"), col("target_full")));

@@ -2,7 +2,7 @@ package org.citykpi.kpi;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count_distinct;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
@@ -88,8 +88,10 @@ public final class Observations {
         max_by(col("num"), dataDate).as("last_num"), max_by(col("den"), dataDate).as("last_den"),
         max_by(col("num"), ratio).as("max_num"), max_by(col("den"), ratio).as("max_den"),
         min_by(col("num"), ratio).as("min_num"), min_by(col("den"), ratio).as("min_den"),
-        count_distinct(dataDate).as("units_with_data"),
-        count_distinct(when(col("quality_ok"), dataDate)).as("units_within_quality"),
+        // a gold table has one row per city and day (or month), its key, so a count of dates is a
+        // count of distinct dates; count_distinct would make Spark expand every row once per distinct
+        count(dataDate).as("units_with_data"),
+        count(when(col("quality_ok"), dataDate)).as("units_within_quality"),
         max(dataDate).as("last_data_date"));
     Column aggregation = col("aggregation");
     Column num = when(aggregation.equalTo("last"), col("last_num"))
