@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 /** Runs one SQL query over the warehouse tables by their two-part names. */
 @Command(name = "sql", mixinStandardHelpOptions = true,
     description = "Query the warehouse: bronze.<source>, silver.<entity>, gold.<fact>, kpi.observation, "
-        + "kpi.attainment, ops.run_log, ops.quarantine.")
+        + "kpi.attainment, kpi.info_consumption, ops.run_log, ops.quarantine.")
 final class SqlCommand implements Callable<Integer> {
   enum Format { table, csv, json }
 

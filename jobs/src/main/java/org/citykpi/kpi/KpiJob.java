@@ -17,7 +17,8 @@ import org.citykpi.ops.Tables;
  * overlaps the run interval. It reads the gold rows of those whole periods (from the earlier of the
  * year start and the ISO-week start of the interval to the later of the year end and week end), so a
  * re-run over any part of a period gives the same rows. Attainment then reads kpi.observation for the
- * history it needs (baseline year, previous periods, the 12-month trend).
+ * history it needs (baseline year, previous periods, the 12-month trend). Last, it writes the months
+ * of the interval of {@code kpi.info_consumption} ({@link #writeInfoConsumption}).
  */
 public final class KpiJob {
   public static final String JOB = "kpi";
@@ -81,9 +82,38 @@ public final class KpiJob {
       ctx.log().add(new RunLog.Entry(JOB, Attainment.TABLE, obsRows, obsRows, 0, attRows, "succeeded",
           "periods overlapping " + run, attStarted, ctx.now(),
           Map.of(Observations.TABLE, obsVersion, Attainment.TABLE, attVersion)));
+      writeInfoConsumption(ctx, catalog, geo);
       return new Result(obsVersion, attVersion, obsRows, attRows);
     } finally {
       cities.unpersist();
     }
+  }
+
+  /**
+   * Writes kpi.info_consumption for the months of the run interval, from the gold monthly rows of
+   * those months and of the history before them ({@link InfoConsumption#history}: YoY and YTD need the
+   * previous year), replacing exactly those months. Returns the Delta version written.
+   */
+  static long writeInfoConsumption(RunContext ctx, Catalog catalog, Dataset<Row> geo) {
+    SparkSession spark = ctx.spark();
+    Instant started = ctx.now();
+    Interval history = InfoConsumption.history(ctx.interval());
+    Interval span = InfoConsumption.span(ctx.interval());
+    Dataset<Row> gold = ctx.tables().read(spark, InfoConsumption.SOURCE).where(history.predicate("month"));
+    long rowsIn = gold.count();
+    Dataset<Row> rows = InfoConsumption.compute(gold, geo, InfoConsumption.Targets.from(catalog), span,
+        ctx.runId());
+    long version = ctx.tables().replace(spark, InfoConsumption.TABLE, Tables.stable(rows, DECIMALS),
+        span.predicate("month"));
+    long rowsOut = ctx.tables().rowsWritten(spark, InfoConsumption.TABLE, version);
+    Map<String, Long> versions = new LinkedHashMap<>();
+    if (ctx.tables().exists(spark, InfoConsumption.SOURCE)) {
+      versions.put(InfoConsumption.SOURCE, ctx.tables().version(spark, InfoConsumption.SOURCE));
+    }
+    versions.put(InfoConsumption.TABLE, version);
+    ctx.log().add(new RunLog.Entry(JOB, InfoConsumption.TABLE, rowsIn, rowsIn, 0, rowsOut, "succeeded",
+        "months " + span + " from " + rowsIn + " gold rows of " + history, started, ctx.now(),
+        Map.copyOf(versions)));
+    return version;
   }
 }

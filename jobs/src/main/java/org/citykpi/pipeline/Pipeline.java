@@ -112,7 +112,7 @@ public final class Pipeline {
     step(ctx, "conform", "gold", () -> ConformJob.run(ctx) >= 0);
   }
 
-  /** gold → kpi.observation and kpi.attainment. */
+  /** gold → kpi.observation, kpi.attainment and kpi.info_consumption. */
   public static void kpi(RunContext ctx) {
     step(ctx, "kpi", "kpi", () -> KpiJob.run(ctx) != null);
   }

@@ -191,4 +191,35 @@ class KpiJobTest {
     assertThat(month.<Double>getAs("target_growth_pct")).isEqualTo(30.0);
     assertThat(month.isNullAt(month.fieldIndex("growth_cagr_pct"))).isTrue();
   }
+
+  @Test
+  void infoConsumptionReadsHistoryAndReplacesOnlyTheRunMonths(SparkSession spark, @TempDir Path dir) {
+    RunContext january = Warehouse.context(spark, dir, "2017-01-01", "2017-01-31");
+    TableSpec spec = january.tables().spec(MONTHLY);
+    Warehouse.write(january, MONTHLY, List.of(
+        Warehouse.row(spec, YANCHENG, "2016-01-01", m("info_consumption_total", 100.0)),
+        Warehouse.row(spec, YANCHENG, "2016-12-01", m("info_consumption_total", 110.0)),
+        Warehouse.row(spec, YANCHENG, "2017-01-01", m("info_consumption_total", 121.0)),
+        Warehouse.row(spec, YANCHENG, "2017-02-01", m("info_consumption_total", 99.0))));
+
+    KpiJob.run(january);
+    assertThat(january.tables().read(spark, InfoConsumption.TABLE).count()).as("rows after January").isEqualTo(1);
+    RunContext again = Warehouse.context(spark, dir, "2017-01-20", "2017-02-03");
+    KpiJob.run(again);
+
+    // 2016 is history only: January against December (+10 %) and January 2016 (+21 %)
+    List<Row> rows = again.tables().read(spark, InfoConsumption.TABLE).orderBy("month")
+        .select("month", "info_consumption_total_mom_pct", "info_consumption_total_yoy_pct", "_run_id")
+        .collectAsList();
+    assertThat(rows).extracting(r -> r.getDate(0).toString()).containsExactly("2017-01-01", "2017-02-01");
+    assertThat(rows.get(0).getDouble(1)).isCloseTo(10.0, within(1e-9));
+    assertThat(rows.get(0).getDouble(2)).isCloseTo(21.0, within(1e-9));
+    assertThat(rows.get(1).getDouble(1)).isCloseTo(-18.181818, within(1e-6)); // (99 − 121) / 121
+    assertThat(rows.get(0).<String>getAs("_run_id")).isEqualTo(again.runId());
+    assertThat(again.log().entries()).anySatisfy(e -> {
+      assertThat(e.source()).isEqualTo(InfoConsumption.TABLE);
+      assertThat(e.rowsIn()).isEqualTo(4);
+      assertThat(e.rowsOut()).isEqualTo(2);
+    });
+  }
 }
