@@ -160,20 +160,49 @@ public final class Tables {
     TableSpec s = spec(table);
     Dataset<Row> out = conform(table, df);
     check(table, out);
-    if (!s.partitions().isEmpty()) {
-      // One file per partition value instead of one per task and value (SPARK-NOTES: small files).
+    boolean datePartitioned = s.partitions().contains(s.intervalColumn());
+    if (datePartitioned) {
+      // One file per day or month instead of one per task and value (SPARK-NOTES: small files). Tables
+      // with a few large partitions (kpi by period_type) keep the parallel write instead.
       out = out.repartition(s.partitions().stream().map(out::col).toArray(Column[]::new));
     }
-    if (!exists(spark, table)) {
+    Row detail = exists(spark, table)
+        ? DeltaTable.forPath(spark, path(table)).detail().select("partitionColumns", "numFiles").head() : null;
+    if (detail != null && !detail.getList(0).equals(s.partitions())) {
+      repartition(spark, table);
+    }
+    if (detail == null) {
       out.write().format("delta").mode("overwrite")
           .partitionBy(s.partitions().toArray(String[]::new)).save(path(table));
-    } else {
-      // mergeSchema: a column added to the declaration is added to the table (null in older rows);
-      // check() above has already held the frame to the declaration, so nothing undeclared gets in.
-      out.write().format("delta").mode("overwrite").option("replaceWhere", where)
-          .option("mergeSchema", "true").save(path(table));
+      return version(spark, table);
     }
-    return version(spark, table);
+    // mergeSchema: a column added to the declaration is added to the table (null in older rows);
+    // check() above has already held the frame to the declaration, so nothing undeclared gets in.
+    out.write().format("delta").mode("overwrite").option("replaceWhere", where)
+        .option("mergeSchema", "true").save(path(table));
+    long version = version(spark, table);
+    if (!datePartitioned && detail.getLong(1) >= COMPACT_AT_FILES) {
+      DeltaTable.forPath(spark, path(table)).optimize().executeCompaction();
+    }
+    return version;
+  }
+
+  /**
+   * A table not partitioned by date (gold, kpi) gains files with every interval replace (a daily run
+   * adds some a day); once it has {@value #COMPACT_AT_FILES} they are bin-packed into few per partition
+   * (Delta OPTIMIZE, a commit of its own that changes no row), so reading it stays a few file opens.
+   */
+  static final int COMPACT_AT_FILES = 64;
+
+  /**
+   * A table written under an older declaration with other partition columns (gold tables were
+   * partitioned by day until small files made reading them slow) is rewritten once, whole, with the
+   * declared partitioning, so that interval replaces can go on.
+   */
+  private void repartition(SparkSession spark, String table) {
+    spark.read().format("delta").load(path(table)).write().format("delta").mode("overwrite")
+        .option("overwriteSchema", "true").partitionBy(spec(table).partitions().toArray(String[]::new))
+        .save(path(table));
   }
 
   /** Creates the table empty, with its declared schema and partitioning, if it does not exist. */
@@ -207,15 +236,37 @@ public final class Tables {
     return version(spark, table);
   }
 
-  /** Rows the commit at {@code version} wrote (its {@code numOutputRows} metric; 0 if none). */
+  /**
+   * Rows the commit at {@code version} wrote: its {@code numOutputRows} metric less
+   * {@code numCopiedRows}, the rows outside the replaced interval that shared a file with rows inside
+   * it and were rewritten unchanged (unpartitioned tables); 0 if none.
+   */
   public long rowsWritten(SparkSession spark, String table, long version) {
     Row r = DeltaTable.forPath(spark, path(table)).history()
         .where("version = " + version)
-        .selectExpr("coalesce(cast(operationMetrics['numOutputRows'] AS BIGINT), 0)").head();
+        .selectExpr("coalesce(cast(operationMetrics['numOutputRows'] AS BIGINT), 0)"
+            + " - coalesce(cast(operationMetrics['numCopiedRows'] AS BIGINT), 0)").head();
     return r.getLong(0);
   }
 
+  /**
+   * The table's latest committed version: the highest {@code _delta_log/<version>.json}. A listing, not
+   * a Spark job ({@code history(1)} cost half a second per call, and jobs record many versions).
+   */
   public long version(SparkSession spark, String table) {
-    return DeltaTable.forPath(spark, path(table)).history(1).select("version").head().getLong(0);
+    org.apache.hadoop.fs.Path log = new org.apache.hadoop.fs.Path(path(table), "_delta_log");
+    try {
+      long latest = -1;
+      for (org.apache.hadoop.fs.FileStatus f : log.getFileSystem(spark.sparkContext().hadoopConfiguration())
+          .listStatus(log, p -> p.getName().matches("\\d{20}\\.json"))) {
+        latest = Math.max(latest, Long.parseLong(f.getPath().getName().substring(0, 20)));
+      }
+      if (latest < 0) {
+        throw new CityKpiException(table + " has no commit in " + log);
+      }
+      return latest;
+    } catch (IOException e) {
+      throw new CityKpiException("Cannot list " + log + ": " + e.getMessage(), e);
+    }
   }
 }

@@ -108,4 +108,40 @@ class TablesTest {
     assertRows(t.read(spark, TABLE), List.of(
         stat(SEP, "households", 99.0), row("330100", OCT, "households", 101.0, null)));
   }
+
+  @Test
+  void aTableWrittenWithOtherPartitionsIsRewrittenWithTheDeclaredOnes(SparkSession spark, @TempDir Path dir) {
+    Tables t = tables(dir);
+    frame(spark, DDL, stat(SEP, "households", 100.0), stat(OCT, "households", 101.0))
+        .write().format("delta").partitionBy("indicator_code").save(t.path(TABLE)); // an older layout
+
+    t.replace(spark, TABLE, frame(spark, DDL, stat(SEP, "households", 99.0)), SEPTEMBER.predicate("month"));
+
+    assertThat(io.delta.tables.DeltaTable.forPath(spark, t.path(TABLE)).detail().select("partitionColumns")
+        .head().getList(0)).containsExactlyElementsOf(t.spec(TABLE).partitions());
+    assertRows(t.read(spark, TABLE), List.of(stat(SEP, "households", 99.0), stat(OCT, "households", 101.0)));
+  }
+
+  @Test
+  void anUnpartitionedTableOfManySmallFilesIsCompactedAfterAReplace(SparkSession spark, @TempDir Path dir) {
+    Tables t = tables(dir);
+    String gold = "gold.city_month_vehicles";
+    assertThat(t.spec(gold).partitions()).isEmpty();
+    String ddl = "city_code STRING, month DATE, vehicles BIGINT, e_plate_vehicles BIGINT, motor_vehicles BIGINT, "
+        + "motor_e_plate_vehicles BIGINT, non_motor_vehicles BIGINT, non_motor_e_plate_vehicles BIGINT";
+    int files = Tables.COMPACT_AT_FILES + 8;
+    Row[] months = java.util.stream.IntStream.range(0, files)
+        .mapToObj(i -> row("330100", SEP.minusMonths(i), 100L + i, 1L, 1L, 1L, 1L, 1L)).toArray(Row[]::new);
+    frame(spark, ddl, months).repartitionByRange(files, org.apache.spark.sql.functions.col("month")).write().format("delta").save(t.path(gold));
+
+    long version = t.replace(spark, gold, frame(spark, ddl, row("330100", SEP, 7L, 1L, 1L, 1L, 1L, 1L)),
+        SEPTEMBER.predicate("month"));
+
+    assertThat(t.rowsWritten(spark, gold, version)).as("rows of the replace, not of the compaction").isEqualTo(1);
+    assertThat(io.delta.tables.DeltaTable.forPath(spark, t.path(gold)).detail().select("numFiles").head().getLong(0))
+        .isLessThanOrEqualTo(2);
+    assertThat(t.version(spark, gold)).isEqualTo(version + 1);
+    assertThat(t.read(spark, gold).count()).isEqualTo(files);
+    assertThat(t.read(spark, gold).where("month = DATE'2026-09-01'").head().<Long>getAs("vehicles")).isEqualTo(7L);
+  }
 }
