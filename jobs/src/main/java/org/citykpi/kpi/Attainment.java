@@ -28,6 +28,7 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.citykpi.ops.Interval;
@@ -72,17 +73,26 @@ public final class Attainment {
             .and(col("geo_level").equalTo("city")))
         .select(col("kpi_id"), col("geo_code").as("city_code"), col("period_type"), col("period"),
             col("period_start"), col("period_end"), col("value"), col("status").as("obs_status"),
-            col("units_expected"), col("units_with_data"));
+            col("units_expected"), col("units_with_data"))
+        // read and filtered once: current periods, baseline, previous, last-year and trend months all
+        // come from it
+        .localCheckpoint();
     Dataset<Row> current = city.where(col("period_start").leq(lit(run.to().toString()).cast("date"))
             .and(col("period_end").geq(lit(run.from().toString()).cast("date"))))
-        .join(broadcast(meta), "kpi_id")
+        .join(broadcast(meta.select("kpi_id", "direction", "frequency", "aggregation")), "kpi_id")
         .where(when(col("frequency").equalTo("day"), col("period_type").isin(DAILY_TYPES.toArray()))
             .otherwise(col("period_type").isin(MONTHLY_TYPES.toArray())));
 
-    Dataset<Row> compared = withTargets(current, targets, geo);
+    // The rows shuffled through the history and trend joins carry numbers and keys only; names,
+    // units, documents and clauses (long strings, the same for every city) join last, by broadcast.
+    Dataset<Row> compared = withTargets(current,
+        targets.drop("doc_id", "clause_zh", "is_proposed"), geo);
     Dataset<Row> withHistory = withHistory(compared, city);
     Dataset<Row> withTrend = withTrend(withHistory, city);
-    return finish(withTrend, runId);
+    return finish(withTrend, runId)
+        .join(broadcast(meta.select("kpi_id", "kpi_name_zh", "kpi_name_en", "unit")), "kpi_id")
+        .join(broadcast(targets.select("kpi_id", "programme", "doc_id", "clause_zh", "is_proposed")),
+            new String[] {"kpi_id", "programme"}, "left");
   }
 
   /** Adds comparison (programme | benchmark | no target) and the target columns. */
@@ -153,21 +163,28 @@ public final class Attainment {
     Dataset<Row> window = anchors.withColumn("back", explode(sequence(lit(0), lit(TREND_MONTHS - 1))))
         .withColumn("w_start", expr("add_months(last, -back)"));
     Column last = col("last");
-    // Least squares in exact decimals: x = months before the period's last month (-11..0), y the
-    // monthly values. Double sums (regr_slope) depend on the order Spark adds them in, and a slope of
-    // values rounded to 6 decimals can sit exactly on a rounding half, so a re-run flipped its last digit.
-    Column x = monthIndex(col("m_start")).minus(monthIndex(last)).cast("decimal(4,0)");
-    Column y = col("m_value").cast("decimal(24,6)");
+    // Least squares in exact integers: x = months before the period's last month (-11..0), y the
+    // monthly value in millionths (the table keeps 6 decimals, so y is exact). Double sums (regr_slope)
+    // depend on the order Spark adds them in, so a re-run flipped last digits; sums of longs do not, and
+    // they avoid decimal(38) sums, which run through BigDecimal. Exact for |value| < 7e10 (ANSI mode fails loudly
+    // beyond); the largest KPI value is about 3e7.
+    Column x = monthIndex(col("m_start")).minus(monthIndex(last)).cast("bigint");
+    Column y = functions.round(col("m_value").multiply(1e6)).cast("bigint");
+    Column n = col("t_n").cast("decimal(38,0)");
+    Column sx = col("t_sx").cast("decimal(38,0)");
+    Column sy = col("t_sy").cast("decimal(38,0)");
+    Column num = n.multiply(col("t_sxy").cast("decimal(38,0)")).minus(sx.multiply(sy));
+    Column den = n.multiply(col("t_sxx").cast("decimal(38,0)")).minus(sx.multiply(sx));
     Dataset<Row> trend = window.join(months, col("kpi_id").equalTo(col("m_kpi"))
             .and(col("city_code").equalTo(col("m_city"))).and(col("w_start").equalTo(col("m_start"))))
         .groupBy("kpi_id", "city_code", "last")
         .agg(count(y).as("t_n"), sum(x).as("t_sx"), sum(y).as("t_sy"), sum(x.multiply(y)).as("t_sxy"),
             sum(x.multiply(x)).as("t_sxx"))
-        .withColumn("trend_slope_per_month", col("t_n").multiply(col("t_sxy")).minus(col("t_sx").multiply(col("t_sy")))
-            .divide(nullif(col("t_n").multiply(col("t_sxx")).minus(col("t_sx").multiply(col("t_sx"))), lit(0)))
-            .cast("double"))
-        .withColumn("trend_intercept", col("t_sy").minus(col("trend_slope_per_month").cast("decimal(38,12)")
-            .multiply(col("t_sx"))).divide(nullif(col("t_n"), lit(0))).cast("double"))
+        // slope = num / den and intercept = (sy·den − num·sx) / (n·den): exact integers, one division
+        .withColumn("trend_slope_per_month", num.cast("double").divide(nullif(den, lit(0)).cast("double"))
+            .divide(1e6))
+        .withColumn("trend_intercept", sy.multiply(den).minus(num.multiply(sx)).cast("double")
+            .divide(nullif(n.multiply(den), lit(0)).cast("double")).divide(1e6))
         .withColumn("trend_points", col("t_n").cast("int"))
         .drop("t_n", "t_sx", "t_sy", "t_sxy", "t_sxx");
     Column projectionDate = when(col("deadline").isNull(), lit(null).cast("date"))
