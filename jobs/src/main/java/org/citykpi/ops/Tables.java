@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -171,6 +173,9 @@ public final class Tables {
     if (detail != null && !detail.getList(0).equals(s.partitions())) {
       repartition(spark, table);
     }
+    if (detail != null) {
+      refuseUnresolvableReplace(spark, table, where);
+    }
     if (detail == null) {
       out.write().format("delta").mode("overwrite")
           .partitionBy(s.partitions().toArray(String[]::new)).save(path(table));
@@ -193,6 +198,23 @@ public final class Tables {
    * (Delta OPTIMIZE, a commit of its own that changes no row), so reading it stays a few file opens.
    */
   static final int COMPACT_AT_FILES = 64;
+
+  /**
+   * A declared column that an older table lacks is added by the write (mergeSchema), but the rows to
+   * replace cannot be selected by it: the old rows would stay beside the new ones. That table has to be
+   * rebuilt; say how instead of failing on an unresolved column.
+   */
+  private void refuseUnresolvableReplace(SparkSession spark, String table, String where) {
+    Set<String> existing = Set.of(spark.read().format("delta").load(path(table)).columns());
+    List<String> missing = spec(table).columns().stream().map(TableSpec.Col::name)
+        .filter(c -> !existing.contains(c) && Pattern.compile("\\b" + Pattern.quote(c) + "\\b").matcher(where).find())
+        .toList();
+    if (!missing.isEmpty()) {
+      throw new CityKpiException(table + " at " + path(table) + " was written by an older CityKPI without column(s) "
+          + missing + " that this run selects its rows by; delete that folder and re-run the stage over the"
+          + " table's whole history (or start from a new --warehouse)");
+    }
+  }
 
   /**
    * A table written under an older declaration with other partition columns (gold tables were

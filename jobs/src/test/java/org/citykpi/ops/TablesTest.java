@@ -144,4 +144,17 @@ class TablesTest {
     assertThat(t.read(spark, gold).count()).isEqualTo(files);
     assertThat(t.read(spark, gold).where("month = DATE'2026-09-01'").head().<Long>getAs("vehicles")).isEqualTo(7L);
   }
+
+  @Test
+  void aTableWithoutTheColumnAReplaceSelectsByNamesTheFolderToRebuild(SparkSession spark, @TempDir Path dir) {
+    Tables t = tables(dir);
+    frame(spark, "city_code STRING, month DATE, indicator_code STRING, value DOUBLE",
+        row("330100", SEP, "households", 100.0)).write().format("delta").save(t.path(TABLE));
+
+    assertThatThrownBy(() -> t.replace(spark, TABLE, frame(spark, DDL, stat(SEP, "households", 99.0)),
+        SEPTEMBER.predicate("month") + " AND unit = 'households'"))
+        .isInstanceOf(CityKpiException.class)
+        .hasMessageContaining("silver.city_monthly_stat at " + t.path(TABLE))
+        .hasMessageContaining("without column(s) [unit]");
+  }
 }
