@@ -23,6 +23,7 @@ import org.citykpi.ops.Interval;
 import org.citykpi.ops.Quarantine;
 import org.citykpi.ops.RunContext;
 import org.citykpi.ops.RunLog;
+import org.citykpi.ops.TableSpec;
 import org.citykpi.traffic.TrafficSilver;
 
 /**
@@ -78,10 +79,11 @@ public final class CleanJob {
       long in = n.getLong(0);
       long dups = n.getLong(1);
       Dataset<Row> kept = marked.where(col(Dedup.RULE).isNull());
-      Dataset<Row> silver = withDeclaredNulls(ctx.tables().spec(silverTable),
+      TableSpec silverSpec = ctx.tables().spec(silverTable);
+      Dataset<Row> silver = withDeclaredNulls(silverSpec,
           ENTITIES.get(c.entity()).toSilver(kept, c, p).withColumn("source", lit(c.source())))
           .where(where);
-      boolean shared = ctx.tables().spec(silverTable).column("source") != null;
+      boolean shared = silverSpec.column("source") != null;
       long silverVersion = ctx.tables().replace(ctx.spark(), silverTable, silver,
           shared ? "source = '" + c.source() + "' AND " + where : where);
       long qVersion = Quarantine.replace(ctx, c.source(), "clean", eff, duplicates(inInterval, c, p));
@@ -97,9 +99,9 @@ public final class CleanJob {
    * Adds each nullable declared column the source does not deliver as a typed null (the Beijing data
    * have no humidity, the city feed publishes no AQI of its own).
    */
-  static Dataset<Row> withDeclaredNulls(org.citykpi.ops.TableSpec spec, Dataset<Row> df) {
+  static Dataset<Row> withDeclaredNulls(TableSpec spec, Dataset<Row> df) {
     List<String> have = List.of(df.columns());
-    for (org.citykpi.ops.TableSpec.Col c : spec.columns()) {
+    for (TableSpec.Col c : spec.columns()) {
       if (!have.contains(c.name()) && c.isNullable()) {
         df = df.withColumn(c.name(), lit(null).cast(org.apache.spark.sql.types.DataType.fromDDL(c.type())));
       }

@@ -16,11 +16,6 @@ import org.citykpi.common.Yaml;
 public record Reference(Map<String, City> cities, Map<String, Indicator> indicators,
     Map<String, Province> provinces, Map<String, String> divisions) {
 
-  public Reference(Map<String, City> cities, Map<String, Indicator> indicators,
-      Map<String, Province> provinces) {
-    this(cities, indicators, provinces, Map.of());
-  }
-
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record City(String code, String nameZh, String nameEn, String level, String parentCode,
       String provinceCode, String provinceZh, List<String> programmes, Long population,

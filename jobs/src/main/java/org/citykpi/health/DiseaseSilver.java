@@ -36,9 +36,11 @@ public final class DiseaseSilver {
     Column correction = lit(false);
     for (String n : new String[] {"confirmed", "cured", "dead"}) {
       Column diff = col(n + "_cum").minus(lag(n + "_cum", 1).over(w));
+      // greatest() skips nulls, so the first report (no previous one) must be kept null explicitly
+      Column d = col("_diff_" + n);
       df = df.withColumn("_diff_" + n, diff)
-          .withColumn(n + "_new", greatest(col("_diff_" + n), lit(0L)))
-          .withColumn(n + "_correction", greatest(col("_diff_" + n).multiply(-1), lit(0L)));
+          .withColumn(n + "_new", when(d.isNotNull(), greatest(d, lit(0L))))
+          .withColumn(n + "_correction", when(d.isNotNull(), greatest(d.multiply(-1), lit(0L))));
       correction = correction.or(coalesce(col("_diff_" + n).lt(0), lit(false)));
     }
     return df.withColumn("is_correction", correction)

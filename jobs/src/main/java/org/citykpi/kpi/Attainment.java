@@ -5,12 +5,10 @@ import static org.apache.spark.sql.functions.add_months;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
@@ -20,6 +18,7 @@ import static org.apache.spark.sql.functions.nullif;
 import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.rank;
 import static org.apache.spark.sql.functions.sequence;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
@@ -161,13 +160,13 @@ public final class Attainment {
     Dataset<Row> anchors = df.select(col("kpi_id"), col("city_code"), trunc(col("period_end"), "MM").as("last"))
         .distinct();
     Dataset<Row> window = anchors.withColumn("back", explode(sequence(lit(0), lit(TREND_MONTHS - 1))))
-        .withColumn("w_start", expr("add_months(last, -back)"));
+        .withColumn("w_start", add_months(col("last"), col("back").multiply(-1)));
     Column last = col("last");
     // Least squares in exact integers: x = months before the period's last month (-11..0), y the
     // monthly value in millionths (the table keeps 6 decimals, so y is exact). Double sums (regr_slope)
-    // depend on the order Spark adds them in, so a re-run flipped last digits; sums of longs do not, and
-    // they avoid decimal(38) sums, which run through BigDecimal. Exact for |value| < 7e10 (ANSI mode fails loudly
-    // beyond); the largest KPI value is about 3e7.
+    // depend on the order Spark adds them in, so a re-run flipped last digits; sums of longs do not,
+    // and they avoid decimal(38) sums, which run through BigDecimal. Exact for |value| < 7e10 (ANSI
+    // mode fails loudly beyond); the largest KPI value is about 3e7.
     Column x = monthIndex(col("m_start")).minus(monthIndex(last)).cast("bigint");
     Column y = functions.round(col("m_value").multiply(1e6)).cast("bigint");
     Column n = col("t_n").cast("decimal(38,0)");
@@ -214,9 +213,18 @@ public final class Attainment {
         .minus(1).multiply(100));
   }
 
+  /** 100 × (value − previous) / |previous|: growth in percent; null when previous is null or 0. */
+  static Column changePct(Column value, Column previous) {
+    return value.minus(previous).multiply(100).divide(nullif(abs(previous), lit(0.0)));
+  }
+
   /** {@code value <comparator> target}; null when either side is null. */
   static Column compare(Column value, Column target) {
-    Column c = col("comparator");
+    return compare(value, target, col("comparator"));
+  }
+
+  /** {@code value <c> target} for a comparator column or literal; null when either side is null. */
+  static Column compare(Column value, Column target, Column c) {
     return when(value.isNull().or(target.isNull()), lit(null).cast("boolean"))
         .when(c.equalTo(">="), value.geq(target)).when(c.equalTo(">"), value.gt(target))
         .when(c.equalTo("<="), value.leq(target)).when(c.equalTo("<"), value.lt(target))
@@ -268,11 +276,9 @@ public final class Attainment {
         .withColumn("progress_pct", progress)
         .withColumn("elapsed_pct", elapsed)
         .withColumn("change_prev", value.minus(col("prev_value")))
-        .withColumn("change_prev_pct", value.minus(col("prev_value")).multiply(100)
-            .divide(nullif(abs(col("prev_value")), lit(0.0))))
+        .withColumn("change_prev_pct", changePct(value, col("prev_value")))
         .withColumn("change_yoy", value.minus(col("yoy_value")))
-        .withColumn("change_yoy_pct", value.minus(col("yoy_value")).multiply(100)
-            .divide(nullif(abs(col("yoy_value")), lit(0.0))))
+        .withColumn("change_yoy_pct", changePct(value, col("yoy_value")))
         .withColumn("status", status)
         .withColumn("_run_id", lit(runId));
   }

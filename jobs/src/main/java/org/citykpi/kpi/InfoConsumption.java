@@ -1,6 +1,5 @@
 package org.citykpi.kpi;
 
-import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.array_contains;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
@@ -216,9 +215,9 @@ public final class InfoConsumption {
     return first(c).over(byCity().rangeBetween(-n, -n));
   }
 
-  /** 100 × (current − previous) / previous; null when previous is null or 0. */
+  /** Growth in percent, as kpi.attainment computes it ({@link Attainment#changePct}). */
   static Column growthPct(Column current, Column previous) {
-    return current.minus(previous).multiply(100).divide(nullif(previous, lit(0.0)));
+    return Attainment.changePct(current, previous);
   }
 
   /** 100 × part / whole; null when whole is null or 0. */
@@ -231,15 +230,6 @@ public final class InfoConsumption {
    * ({@link KpiJob#DECIMALS}), so that a published 600.0 is never "not >= 600"; null for a null value.
    */
   static Column meets(Column value, Kpi.Target t) {
-    Column v = round(value, KpiJob.DECIMALS);
-    Column target = lit(t.value());
-    return switch (t.comparator()) {
-      case ">=" -> v.geq(target);
-      case ">" -> v.gt(target);
-      case "<=" -> v.leq(target);
-      case "<" -> v.lt(target);
-      case "=" -> abs(v.minus(target)).leq(lit(1e-9));
-      default -> throw new CityKpiException("Unknown comparator " + t.comparator() + " of a target");
-    };
+    return Attainment.compare(round(value, KpiJob.DECIMALS), lit(t.value()), lit(t.comparator()));
   }
 }

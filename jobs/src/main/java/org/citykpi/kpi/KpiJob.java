@@ -44,7 +44,6 @@ public final class KpiJob {
     Dataset<Row> meta = KpiFrames.meta(spark, catalog.kpis());
     Dataset<Row> geo = KpiFrames.geo(spark, ctx.reference());
     Dataset<Row> cities = null;
-    long rowsIn = 0;
     Map<String, Long> versions = new LinkedHashMap<>();
     for (String table : catalog.tables()) {
       TableSpec spec = ctx.tables().spec(table);

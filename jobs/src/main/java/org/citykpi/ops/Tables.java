@@ -168,19 +168,17 @@ public final class Tables {
       // with a few large partitions (kpi by period_type) keep the parallel write instead.
       out = out.repartition(s.partitions().stream().map(out::col).toArray(Column[]::new));
     }
-    Row detail = exists(spark, table)
-        ? DeltaTable.forPath(spark, path(table)).detail().select("partitionColumns", "numFiles").head() : null;
-    if (detail != null && !detail.getList(0).equals(s.partitions())) {
-      repartition(spark, table);
-    }
-    if (detail != null) {
-      refuseUnresolvableReplace(spark, table, where);
-    }
-    if (detail == null) {
+    if (!exists(spark, table)) {
       out.write().format("delta").mode("overwrite")
           .partitionBy(s.partitions().toArray(String[]::new)).save(path(table));
       return version(spark, table);
     }
+    DeltaTable existing = DeltaTable.forPath(spark, path(table));
+    Row detail = existing.detail().select("partitionColumns", "numFiles").head();
+    if (!detail.getList(0).equals(s.partitions())) {
+      repartition(spark, table);
+    }
+    refuseUnresolvableReplace(table, Set.of(existing.toDF().columns()), where);
     // mergeSchema: a column added to the declaration is added to the table (null in older rows);
     // check() above has already held the frame to the declaration, so nothing undeclared gets in.
     out.write().format("delta").mode("overwrite").option("replaceWhere", where)
@@ -204,15 +202,15 @@ public final class Tables {
    * replace cannot be selected by it: the old rows would stay beside the new ones. That table has to be
    * rebuilt; say how instead of failing on an unresolved column.
    */
-  private void refuseUnresolvableReplace(SparkSession spark, String table, String where) {
-    Set<String> existing = Set.of(spark.read().format("delta").load(path(table)).columns());
+  private void refuseUnresolvableReplace(String table, Set<String> existing, String where) {
     List<String> missing = spec(table).columns().stream().map(TableSpec.Col::name)
-        .filter(c -> !existing.contains(c) && Pattern.compile("\\b" + Pattern.quote(c) + "\\b").matcher(where).find())
+        .filter(c -> !existing.contains(c))
+        .filter(c -> Pattern.compile("\\b" + Pattern.quote(c) + "\\b").matcher(where).find())
         .toList();
     if (!missing.isEmpty()) {
-      throw new CityKpiException(table + " at " + path(table) + " was written by an older CityKPI without column(s) "
-          + missing + " that this run selects its rows by; delete that folder and re-run the stage over the"
-          + " table's whole history (or start from a new --warehouse)");
+      throw new CityKpiException(table + " at " + path(table) + " was written by an older CityKPI without"
+          + " column(s) " + missing + " that this run selects its rows by; delete that folder and re-run the"
+          + " stage over the table's whole history (or start from a new --warehouse)");
     }
   }
 
