@@ -12,6 +12,7 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.storage.StorageLevel;
 import org.citykpi.contract.ColumnSpec;
 import org.citykpi.contract.SourceContract;
@@ -32,19 +33,20 @@ import org.citykpi.traffic.TrafficSilver;
  */
 public final class CleanJob {
   /**
-   * The transformation of each silver entity. Several sources may feed one entity (the city air feed,
-   * the Beijing UCI data and the CNEMC release all give air_station_hourly): the silver table then has
-   * a {@code source} column and a run replaces only its own source's rows.
+   * The transformation of each silver entity. Several sources may feed one entity (the city air
+   * feed, the Beijing UCI data and the CNEMC release all give air_station_hourly): the silver table
+   * then has a {@code source} column and a run replaces only its own source's rows.
    */
-  static final Map<String, SilverEntity> ENTITIES = Map.of(
-      "air_station_hourly", AirSilver::toSilver,
-      "road_speed", TrafficSilver::roadSpeed,
-      "transit_trip", TrafficSilver::transitTrip,
-      "vehicle_registry", TrafficSilver::vehicleRegistry,
-      "outpatient_visit", HealthSilver::outpatientVisit,
-      "city_monthly_stat", (kept, c, p) -> kept,
-      "disease_daily", DiseaseSilver::toSilver,
-      "province_annual_stat", ProvinceAnnual::toSilver);
+  static final Map<String, SilverEntity> ENTITIES =
+      Map.of(
+          "air_station_hourly", AirSilver::toSilver,
+          "road_speed", TrafficSilver::roadSpeed,
+          "transit_trip", TrafficSilver::transitTrip,
+          "vehicle_registry", TrafficSilver::vehicleRegistry,
+          "outpatient_visit", HealthSilver::outpatientVisit,
+          "city_monthly_stat", (kept, c, p) -> kept,
+          "disease_daily", DiseaseSilver::toSilver,
+          "province_annual_stat", ProvinceAnnual::toSilver);
 
   /**
    * Days of bronze before the interval an entity reads (not writes): daily new cases are today's
@@ -58,7 +60,9 @@ public final class CleanJob {
     return ENTITIES.containsKey(c.entity());
   }
 
-  /** Cleans one source over the run's interval; false (nothing touched) if it has no bronze table. */
+  /**
+   * Cleans one source over the run's interval; false (nothing touched) if it has no bronze table.
+   */
   public static boolean run(RunContext ctx, SourceContract c, Pseudonymizer p) {
     var started = ctx.now();
     String bronzeTable = "bronze." + c.source();
@@ -69,10 +73,13 @@ public final class CleanJob {
     String silverTable = "silver." + c.entity();
     String where = eff.predicate(c.partitionColumn());
     int back = LOOKBACK_DAYS.getOrDefault(c.entity(), 0);
-    String readWhere = back == 0 ? where
-        : new Interval(eff.from().minusDays(back), eff.to()).predicate(c.partitionColumn());
+    String readWhere =
+        back == 0
+            ? where
+            : new Interval(eff.from().minusDays(back), eff.to()).predicate(c.partitionColumn());
     Dataset<Row> bronze = ctx.tables().read(ctx.spark(), bronzeTable).where(readWhere);
-    Dataset<Row> marked = Dedup.withDuplicateMarks(bronze, c).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> marked =
+        Dedup.withDuplicateMarks(bronze, c).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> inInterval = marked.where(where);
       Row n = inInterval.selectExpr("count(*)", "count_if(_dedup_rule IS NOT NULL)").head();
@@ -80,15 +87,38 @@ public final class CleanJob {
       long dups = n.getLong(1);
       Dataset<Row> kept = marked.where(col(Dedup.RULE).isNull());
       TableSpec silverSpec = ctx.tables().spec(silverTable);
-      Dataset<Row> silver = withDeclaredNulls(silverSpec,
-          ENTITIES.get(c.entity()).toSilver(kept, c, p).withColumn("source", lit(c.source())))
-          .where(where);
+      Dataset<Row> silver =
+          withDeclaredNulls(
+                  silverSpec,
+                  ENTITIES
+                      .get(c.entity())
+                      .toSilver(kept, c, p)
+                      .withColumn("source", lit(c.source())))
+              .where(where);
       boolean shared = silverSpec.column("source") != null;
-      long silverVersion = ctx.tables().replace(ctx.spark(), silverTable, silver,
-          shared ? "source = '" + c.source() + "' AND " + where : where);
-      long qVersion = Quarantine.replace(ctx, c.source(), "clean", eff, duplicates(inInterval, c, p));
-      ctx.log().add(new RunLog.Entry("clean", c.source(), in, in - dups, dups, in - dups, "succeeded",
-          null, started, ctx.now(), Map.of(silverTable, silverVersion, Quarantine.TABLE, qVersion)));
+      long silverVersion =
+          ctx.tables()
+              .replace(
+                  ctx.spark(),
+                  silverTable,
+                  silver,
+                  shared ? "source = '" + c.source() + "' AND " + where : where);
+      long qVersion =
+          Quarantine.replace(ctx, c.source(), "clean", eff, duplicates(inInterval, c, p));
+      ctx.log()
+          .add(
+              new RunLog.Entry(
+                  "clean",
+                  c.source(),
+                  in,
+                  in - dups,
+                  dups,
+                  in - dups,
+                  "succeeded",
+                  null,
+                  started,
+                  ctx.now(),
+                  Map.of(silverTable, silverVersion, Quarantine.TABLE, qVersion)));
       return true;
     } finally {
       marked.unpersist();
@@ -96,14 +126,14 @@ public final class CleanJob {
   }
 
   /**
-   * Adds each nullable declared column the source does not deliver as a typed null (the Beijing data
-   * have no humidity, the city feed publishes no AQI of its own).
+   * Adds each nullable declared column the source does not deliver as a typed null (the Beijing
+   * data have no humidity, the city feed publishes no AQI of its own).
    */
   static Dataset<Row> withDeclaredNulls(TableSpec spec, Dataset<Row> df) {
     List<String> have = List.of(df.columns());
     for (TableSpec.Col c : spec.columns()) {
       if (!have.contains(c.name()) && c.isNullable()) {
-        df = df.withColumn(c.name(), lit(null).cast(org.apache.spark.sql.types.DataType.fromDDL(c.type())));
+        df = df.withColumn(c.name(), lit(null).cast(DataType.fromDDL(c.type())));
       }
     }
     return df;
@@ -113,13 +143,17 @@ public final class CleanJob {
   static Dataset<Row> duplicates(Dataset<Row> marked, SourceContract c, Pseudonymizer p) {
     List<Column> fields = new ArrayList<>();
     for (ColumnSpec s : c.columns()) {
-      Column v = c.piiColumns().contains(s.name()) ? p.hash(col(s.name()).cast("string")) : col(s.name());
+      Column v =
+          c.piiColumns().contains(s.name()) ? p.hash(col(s.name()).cast("string")) : col(s.name());
       fields.add(v.as(s.name()));
     }
-    return marked.where(col(Dedup.RULE).isNotNull()).select(
-        lit(c.source()).as("source"), lit("clean").as("stage"),
-        col(c.partitionColumn()).as("placed_on"), col("_source_file").as("source_file"),
-        col("_line_no").as("line_no"), to_json(struct(fields.toArray(Column[]::new))).as("raw_text"),
-        array(col(Dedup.RULE)).as("rule_ids"), col(Dedup.REASON).as("reasons"));
+    return marked
+        .where(col(Dedup.RULE).isNotNull())
+        .select(
+            lit(c.source()).as("source"), lit("clean").as("stage"),
+            col(c.partitionColumn()).as("placed_on"), col("_source_file").as("source_file"),
+            col("_line_no").as("line_no"),
+                to_json(struct(fields.toArray(Column[]::new))).as("raw_text"),
+            array(col(Dedup.RULE)).as("rule_ids"), col(Dedup.REASON).as("reasons"));
   }
 }

@@ -25,14 +25,16 @@ public final class Dedup {
   private Dedup() {}
 
   /**
-   * Adds {@code _dedup_rule} and {@code _dedup_reason}: null for the row kept, else
-   * {@code dedup.exact} or {@code dedup.superseded} with the file and line of the row kept.
-   * Needs the contract columns, {@code _source_file} and {@code _line_no}; keeps the grain.
+   * Adds {@code _dedup_rule} and {@code _dedup_reason}: null for the row kept, else {@code
+   * dedup.exact} or {@code dedup.superseded} with the file and line of the row kept. Needs the
+   * contract columns, {@code _source_file} and {@code _line_no}; keeps the grain.
    */
   public static Dataset<Row> withDuplicateMarks(Dataset<Row> bronze, SourceContract c) {
-    Column[] key = c.naturalKey().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    Column[] key =
+        c.naturalKey().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
     Column[] values = c.columns().stream().map(s -> col(s.name())).toArray(Column[]::new);
-    WindowSpec w = Window.partitionBy(key).orderBy(col("_source_file").desc(), col("_line_no").desc());
+    WindowSpec w =
+        Window.partitionBy(key).orderBy(col("_source_file").desc(), col("_line_no").desc());
     Column keptFile = first(col("_source_file")).over(w);
     Column keptLine = first(col("_line_no")).over(w);
     Column keptHash = first(col("_content_hash")).over(w);
@@ -41,10 +43,15 @@ public final class Dedup {
     return bronze
         .withColumn("_content_hash", xxhash64(values))
         .withColumn(RULE, when(dup, when(exact, "dedup.exact").otherwise("dedup.superseded")))
-        .withColumn(REASON, when(dup, when(exact,
-                format_string("exact duplicate of %s line %d", keptFile, keptLine))
-            .otherwise(format_string("same key as %s line %d, which was delivered later and is kept",
-                keptFile, keptLine))))
+        .withColumn(
+            REASON,
+            when(
+                dup,
+                when(exact, format_string("exact duplicate of %s line %d", keptFile, keptLine))
+                    .otherwise(
+                        format_string(
+                            "same key as %s line %d, which was delivered later and is kept",
+                            keptFile, keptLine))))
         .drop("_content_hash");
   }
 }

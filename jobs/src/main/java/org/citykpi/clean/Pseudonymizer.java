@@ -23,14 +23,16 @@ import org.citykpi.common.CityKpiException;
  * silver, so the same person links across days while the id itself never leaves bronze.
  *
  * <p>The HMAC (RFC 2104) is built from Spark's built-in {@code sha2} over binary: no UDF, and the
- * key never appears in the data. The key comes from {@value #KEY_ENV} or the file named by
- * {@value #KEY_FILE_ENV}; only {@code demo} may use the published demo key.
+ * key never appears in the data. The key comes from {@value #KEY_ENV} or the file named by {@value
+ * #KEY_FILE_ENV}; only {@code demo} may use the published demo key.
  */
 public final class Pseudonymizer {
   public static final String KEY_ENV = "CITYKPI_PSEUDONYM_KEY";
   public static final String KEY_FILE_ENV = "CITYKPI_PSEUDONYM_KEY_FILE";
+
   /** Published in the repository on purpose: it protects nothing and is for the demo data only. */
   public static final String DEMO_KEY = "citykpi-DEMO-ONLY-not-a-secret";
+
   private static final int BLOCK = 64;
 
   private final byte[] innerPad;
@@ -70,8 +72,12 @@ public final class Pseudonymizer {
     if (allowDemo) {
       return new Pseudonymizer(DEMO_KEY.getBytes(StandardCharsets.UTF_8), true);
     }
-    throw new CityKpiException("No pseudonymisation key: set " + KEY_ENV + " or " + KEY_FILE_ENV
-        + " (a file outside git). Only `citykpi demo` runs with the demo key.");
+    throw new CityKpiException(
+        "No pseudonymisation key: set "
+            + KEY_ENV
+            + " or "
+            + KEY_FILE_ENV
+            + " (a file outside git). Only `citykpi demo` runs with the demo key.");
   }
 
   public boolean isDemo() {

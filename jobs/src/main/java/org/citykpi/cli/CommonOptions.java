@@ -23,15 +23,23 @@ public final class CommonOptions {
     return Tables.load(warehouse, dir, Contracts.load(dir));
   }
 
-  @Option(names = "--warehouse", defaultValue = "warehouse", paramLabel = "DIR",
-      description = "Warehouse root: a local folder or any Hadoop-compatible URI (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warehouse",
+      defaultValue = "warehouse",
+      paramLabel = "DIR",
+      description =
+          "Warehouse root: a local folder or any Hadoop-compatible URI (default: ${DEFAULT-VALUE}).")
   String warehouse;
 
-  @Option(names = "--master", paramLabel = "URL",
+  @Option(
+      names = "--master",
+      paramLabel = "URL",
       description = "Spark master (default: local[*], or what spark-submit set).")
   String master;
 
-  @Option(names = "--schemas", paramLabel = "DIR",
+  @Option(
+      names = "--schemas",
+      paramLabel = "DIR",
       description = "Contracts folder (default: ./schemas, else the copy inside the jar).")
   Path schemas;
 }

@@ -5,10 +5,14 @@ import java.nio.file.Paths;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.temporal.IsoFields;
+import java.time.temporal.TemporalAdjusters;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.citykpi.clean.Pseudonymizer;
 import org.citykpi.common.CityKpiException;
+import org.citykpi.common.Schemas;
+import org.citykpi.contract.Contracts;
 import org.citykpi.contract.SourceContract;
 import org.citykpi.ingest.FileWindow;
 import org.citykpi.ingest.Landing;
@@ -21,15 +25,24 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The whole pipeline on the committed samples, then the weekly report of their last full week. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run every stage on data-samples/ with the demo pseudonymisation key and write the "
-        + "weekly report for the last full ISO week in the samples.")
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run every stage on data-samples/ with the demo pseudonymisation key and write the "
+            + "weekly report for the last full ISO week in the samples.")
 final class DemoCommand extends JobCommand {
-  @Option(names = "--landing", defaultValue = "data-samples", paramLabel = "DIR",
+  @Option(
+      names = "--landing",
+      defaultValue = "data-samples",
+      paramLabel = "DIR",
       description = "Sample feeds (default: ${DEFAULT-VALUE}).")
   String landing;
 
-  @Option(names = "--reports", defaultValue = "reports", paramLabel = "DIR",
+  @Option(
+      names = "--reports",
+      defaultValue = "reports",
+      paramLabel = "DIR",
       description = "Where reports go (default: ${DEFAULT-VALUE}).")
   Path reports;
 
@@ -43,12 +56,15 @@ final class DemoCommand extends JobCommand {
 
   @Override
   public Integer call() {
-    measure(new Configuration(), org.citykpi.contract.Contracts.load(
-        org.citykpi.common.Schemas.locate(common.schemas)).values().stream().toList());
+    measure(
+        new Configuration(),
+        Contracts.load(Schemas.locate(common.schemas)).values().stream().toList());
     return super.call();
   }
 
-  /** The samples' span: earliest to latest date in any file name; daily feeds fix the report week. */
+  /**
+   * The samples' span: earliest to latest date in any file name; daily feeds fix the report week.
+   */
   private void measure(Configuration conf, List<SourceContract> contracts) {
     Landing.check(conf, landing);
     LocalDate min = null;
@@ -76,22 +92,27 @@ final class DemoCommand extends JobCommand {
 
   @Override
   void work(RunContext ctx) {
-    Pseudonymizer p = Pseudonymizer.fromEnvironment(java.util.Map.of(), true);
+    Pseudonymizer p = Pseudonymizer.fromEnvironment(Map.of(), true);
     var sources = Pipeline.sources(ctx, List.of());
     var ingested = Pipeline.ingest(ctx, landing, sources);
     Pipeline.clean(ctx, p, Pipeline.sources(ctx, ingested));
     Pipeline.conform(ctx);
     Pipeline.kpi(ctx);
-    LocalDate sunday = lastDaily.getDayOfWeek() == DayOfWeek.SUNDAY ? lastDaily
-        : lastDaily.with(java.time.temporal.TemporalAdjusters.previous(DayOfWeek.SUNDAY));
-    String week = String.format("%d-W%02d", sunday.get(IsoFields.WEEK_BASED_YEAR),
-        sunday.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+    LocalDate sunday =
+        lastDaily.getDayOfWeek() == DayOfWeek.SUNDAY
+            ? lastDaily
+            : lastDaily.with(TemporalAdjusters.previous(DayOfWeek.SUNDAY));
+    String week =
+        String.format(
+            "%d-W%02d",
+            sunday.get(IsoFields.WEEK_BASED_YEAR), sunday.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
     Path report = WeeklyReport.write(ctx, week, reports);
     System.out.println();
     System.out.println("Demo finished (pseudonymised with the published DEMO key).");
     System.out.println("  warehouse: " + Paths.get(ctx.tables().warehouse()).toAbsolutePath());
     System.out.println("  report:    " + report.toAbsolutePath());
-    System.out.println("  try:       ./citykpi sql \"select source, sum(rows_in), sum(rows_accepted), "
-        + "sum(rows_quarantined) from ops.run_log group by source\"");
+    System.out.println(
+        "  try:       ./citykpi sql \"select source, sum(rows_in), sum(rows_accepted), "
+            + "sum(rows_quarantined) from ops.run_log group by source\"");
   }
 }

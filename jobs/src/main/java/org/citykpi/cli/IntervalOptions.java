@@ -30,7 +30,8 @@ public final class IntervalOptions {
       return new Interval(d, d);
     }
     if (from == null || to == null) {
-      throw new CommandLine.ParameterException(cmd, "Missing interval: give --date D, or --from D and --to D");
+      throw new CommandLine.ParameterException(
+          cmd, "Missing interval: give --date D, or --from D and --to D");
     }
     LocalDate f = parse(cmd, "--from", from);
     LocalDate t = parse(cmd, "--to", to);
@@ -44,8 +45,8 @@ public final class IntervalOptions {
     try {
       return LocalDate.parse(value);
     } catch (DateTimeParseException e) {
-      throw new CommandLine.ParameterException(cmd,
-          flag + ": '" + value + "' is not a date (yyyy-MM-dd)");
+      throw new CommandLine.ParameterException(
+          cmd, flag + ": '" + value + "' is not a date (yyyy-MM-dd)");
     }
   }
 }

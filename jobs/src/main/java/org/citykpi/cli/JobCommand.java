@@ -6,6 +6,7 @@ import org.apache.spark.sql.SparkSession;
 import org.citykpi.common.Schemas;
 import org.citykpi.ops.Interval;
 import org.citykpi.ops.RunContext;
+import org.citykpi.pipeline.Pipeline;
 import org.citykpi.spark.Sessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,13 +21,13 @@ import picocli.CommandLine.Spec;
 abstract class JobCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(JobCommand.class);
 
-  @Mixin
-  CommonOptions common;
+  @Mixin CommonOptions common;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  /** Validates options before any Spark work; throws ParameterException (exit 2) naming the flag. */
+  /**
+   * Validates options before any Spark work; throws ParameterException (exit 2) naming the flag.
+   */
   abstract Interval interval();
 
   abstract void work(RunContext ctx);
@@ -36,8 +37,9 @@ abstract class JobCommand implements Callable<Integer> {
     Interval interval = interval();
     SparkSession spark = Sessions.create("citykpi " + spec.name(), common.master);
     spark.sparkContext().setLogLevel("WARN");
-    RunContext ctx = new RunContext(spark, common.warehouse, Schemas.locate(common.schemas), interval,
-        Clock.systemUTC());
+    RunContext ctx =
+        new RunContext(
+            spark, common.warehouse, Schemas.locate(common.schemas), interval, Clock.systemUTC());
     try {
       work(ctx);
       return 0;
@@ -52,6 +54,6 @@ abstract class JobCommand implements Callable<Integer> {
 
   /** The operator-facing message of a failure: the first CityKpiException in the cause chain. */
   static String message(Throwable t) {
-    return org.citykpi.pipeline.Pipeline.rootMessage(t);
+    return Pipeline.rootMessage(t);
   }
 }

@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Reports for planners. */
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
     description = "Write a report from the KPI tables.",
     subcommands = ReportCommand.Weekly.class)
 final class ReportCommand implements Runnable {
@@ -20,14 +22,25 @@ final class ReportCommand implements Runnable {
     new CommandLine(this).usage(System.out);
   }
 
-  @Command(name = "weekly", mixinStandardHelpOptions = true,
-      description = "Self-contained HTML: each city's KPIs with value, target, attainment and status for an ISO week.")
+  @Command(
+      name = "weekly",
+      mixinStandardHelpOptions = true,
+      description =
+          "Self-contained HTML: each city's KPIs with value, target, attainment and status for an ISO week.")
   static final class Weekly extends JobCommand {
-    @Option(names = "--week", required = true, paramLabel = "YYYY-Www", description = "ISO week, e.g. 2026-W46.")
+    @Option(
+        names = "--week",
+        required = true,
+        paramLabel = "YYYY-Www",
+        description = "ISO week, e.g. 2026-W46.")
     String week;
 
-    @Option(names = "--reports", defaultValue = "reports", paramLabel = "DIR",
-        description = "Output folder (default: ${DEFAULT-VALUE}); the report goes to DIR/weekly/<week>/report.html.")
+    @Option(
+        names = "--reports",
+        defaultValue = "reports",
+        paramLabel = "DIR",
+        description =
+            "Output folder (default: ${DEFAULT-VALUE}); the report goes to DIR/weekly/<week>/report.html.")
     Path reports;
 
     @Override
@@ -45,5 +58,4 @@ final class ReportCommand implements Runnable {
       System.out.println("report: " + out.toAbsolutePath());
     }
   }
-
 }

@@ -7,11 +7,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** All stages over an interval: what a scheduler calls, and what a backfill is. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Run every stage (ingest, clean, conform, kpi) over an interval; re-running replaces the interval.")
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run every stage (ingest, clean, conform, kpi) over an interval; re-running replaces the interval.")
 final class RunCommand extends StageCommands.IntervalJob {
-  @Option(names = "--landing", required = true, paramLabel = "DIR",
-      description = "Raw files as <domain>/<source>/<files> (e.g. data-samples or ../shared/datasets).")
+  @Option(
+      names = "--landing",
+      required = true,
+      paramLabel = "DIR",
+      description =
+          "Raw files as <domain>/<source>/<files> (e.g. data-samples or ../shared/datasets).")
   String landing;
 
   @ArgGroup(exclusive = false)

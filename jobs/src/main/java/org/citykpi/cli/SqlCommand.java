@@ -2,6 +2,7 @@ package org.citykpi.cli;
 
 import com.univocity.parsers.csv.CsvWriter;
 import com.univocity.parsers.csv.CsvWriterSettings;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -19,22 +20,34 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Runs one SQL query over the warehouse tables by their two-part names. */
-@Command(name = "sql", mixinStandardHelpOptions = true,
-    description = "Query the warehouse: bronze.<source>, silver.<entity>, gold.<fact>, kpi.observation, "
-        + "kpi.attainment, kpi.info_consumption, ops.run_log, ops.quarantine.")
+@Command(
+    name = "sql",
+    mixinStandardHelpOptions = true,
+    description =
+        "Query the warehouse: bronze.<source>, silver.<entity>, gold.<fact>, kpi.observation, "
+            + "kpi.attainment, kpi.info_consumption, ops.run_log, ops.quarantine.")
 final class SqlCommand implements Callable<Integer> {
-  enum Format { table, csv, json }
+  enum Format {
+    table,
+    csv,
+    json
+  }
 
-  @Mixin
-  CommonOptions common;
+  @Mixin CommonOptions common;
 
   @Parameters(index = "0", paramLabel = "QUERY", description = "A Spark SQL query.")
   String query;
 
-  @Option(names = "--format", defaultValue = "table", description = "table, csv (with a header row) or json (one object per line).")
+  @Option(
+      names = "--format",
+      defaultValue = "table",
+      description = "table, csv (with a header row) or json (one object per line).")
   Format format;
 
-  @Option(names = "--limit", defaultValue = "1000", description = "Most rows printed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--limit",
+      defaultValue = "1000",
+      description = "Most rows printed (default: ${DEFAULT-VALUE}).")
   int limit;
 
   @Override
@@ -43,7 +56,8 @@ final class SqlCommand implements Callable<Integer> {
     Tables tables = common.tables();
     Catalog.register(spark, tables);
     Dataset<Row> df = spark.sql(query);
-    PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter out =
+        new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     switch (format) {
       case json -> df.limit(limit).toJSON().collectAsList().forEach(out::println);
       case csv -> out.print(csv(df.columns(), df.limit(limit).collectAsList()));
@@ -100,8 +114,12 @@ final class SqlCommand implements Callable<Integer> {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < r.length(); i++) {
       Object v = r.get(i);
-      out.add(v == null ? "" : v instanceof scala.collection.Iterable<?> it ? it.mkString("[", ", ", "]")
-          : String.valueOf(v));
+      out.add(
+          v == null
+              ? ""
+              : v instanceof scala.collection.Iterable<?> it
+                  ? it.mkString("[", ", ", "]")
+                  : String.valueOf(v));
     }
     return out;
   }

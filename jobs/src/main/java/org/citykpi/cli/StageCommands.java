@@ -16,10 +16,12 @@ final class StageCommands {
 
   /** Options of verbs that take an interval and optionally a list of sources. */
   abstract static class IntervalJob extends JobCommand {
-    @Mixin
-    IntervalOptions when;
+    @Mixin IntervalOptions when;
 
-    @Option(names = "--source", split = ",", paramLabel = "NAME",
+    @Option(
+        names = "--source",
+        split = ",",
+        paramLabel = "NAME",
         description = "Only these sources (default: every source with a contract).")
     List<String> sources;
 
@@ -31,9 +33,12 @@ final class StageCommands {
 
   /** Options of verbs that pseudonymise. */
   static final class KeyOptions {
-    @Option(names = "--demo-key",
-        description = "Pseudonymise with the published demo key (sample data only) when "
-            + Pseudonymizer.KEY_ENV + " is not set.")
+    @Option(
+        names = "--demo-key",
+        description =
+            "Pseudonymise with the published demo key (sample data only) when "
+                + Pseudonymizer.KEY_ENV
+                + " is not set.")
     boolean demoKey;
 
     Pseudonymizer pseudonymizer() {
@@ -41,10 +46,16 @@ final class StageCommands {
     }
   }
 
-  @Command(name = "ingest", mixinStandardHelpOptions = true,
-      description = "landing -> bronze: validate every record against its contract; rejects go to ops.quarantine.")
+  @Command(
+      name = "ingest",
+      mixinStandardHelpOptions = true,
+      description =
+          "landing -> bronze: validate every record against its contract; rejects go to ops.quarantine.")
   static final class Ingest extends IntervalJob {
-    @Option(names = "--landing", required = true, paramLabel = "DIR",
+    @Option(
+        names = "--landing",
+        required = true,
+        paramLabel = "DIR",
         description = "Raw files as <domain>/<source>/<files>.")
     String landing;
 
@@ -54,8 +65,11 @@ final class StageCommands {
     }
   }
 
-  @Command(name = "clean", mixinStandardHelpOptions = true,
-      description = "bronze -> silver: deduplicate, pseudonymise personal ids, UTC times, hourly AQI.")
+  @Command(
+      name = "clean",
+      mixinStandardHelpOptions = true,
+      description =
+          "bronze -> silver: deduplicate, pseudonymise personal ids, UTC times, hourly AQI.")
   static final class Clean extends IntervalJob {
     @ArgGroup(exclusive = false)
     KeyOptions key = new KeyOptions();
@@ -66,7 +80,9 @@ final class StageCommands {
     }
   }
 
-  @Command(name = "conform", mixinStandardHelpOptions = true,
+  @Command(
+      name = "conform",
+      mixinStandardHelpOptions = true,
       description = "silver -> gold: city x day and city x month facts per domain.")
   static final class Conform extends IntervalJob {
     @Override

@@ -13,9 +13,9 @@ import java.nio.file.Paths;
 import java.util.Map;
 
 /**
- * Locates the contracts folder: {@code --schemas DIR} or the system property {@code citykpi.schemas},
- * else {@code ./schemas} when run from the repository, else the copy packed inside the jar (so that
- * spark-submit on a cluster needs no extra files).
+ * Locates the contracts folder: {@code --schemas DIR} or the system property {@code
+ * citykpi.schemas}, else {@code ./schemas} when run from the repository, else the copy packed
+ * inside the jar (so that spark-submit on a cluster needs no extra files).
  */
 public final class Schemas {
   private Schemas() {}
@@ -44,7 +44,8 @@ public final class Schemas {
   private static Path packed() {
     URL url = Schemas.class.getClassLoader().getResource("schemas/sources");
     if (url == null) {
-      throw new CityKpiException("No schemas/ folder here and none packed in the jar; pass --schemas DIR");
+      throw new CityKpiException(
+          "No schemas/ folder here and none packed in the jar; pass --schemas DIR");
     }
     try {
       URI uri = url.toURI();

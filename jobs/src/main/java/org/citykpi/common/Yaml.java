@@ -11,10 +11,11 @@ import java.nio.file.Path;
 
 /** Reads the YAML contracts of {@code schemas/} into records; errors name the file. */
 public final class Yaml {
-  private static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory())
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .registerModule(new Jdk8Module())
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper(new YAMLFactory())
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .registerModule(new Jdk8Module())
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
   private Yaml() {}
 

@@ -3,13 +3,15 @@ package org.citykpi.contract;
 import java.util.List;
 
 /**
- * One column of a source contract: canonical name, the header name in the file, type and the rules a
- * value must pass. {@code type} is one of string, double, long, int, boolean, timestamp, date, month.
+ * One column of a source contract: canonical name, the header name in the file, type and the rules
+ * a value must pass. {@code type} is one of string, double, long, int, boolean, timestamp, date,
+ * month.
  *
  * @param references a reference list the value must belong to: {@code city} or {@code indicator}
  * @param unitOf for a unit column, the column whose referenced indicator fixes the required unit
  * @param sources several header names whose values, joined by one space, make this column's text
- *     (e.g. {@code [year, month, day, hour]} with format {@code yyyy M d H}); replaces {@code source}
+ *     (e.g. {@code [year, month, day, hour]} with format {@code yyyy M d H}); replaces {@code
+ *     source}
  * @param constant a value every record of this source has (e.g. the city of a single-city feed);
  *     the file need not have the column
  * @param scale a factor applied to a numeric value before its range check (unit conversion, e.g.
@@ -45,7 +47,9 @@ public record ColumnSpec(
     return source == null ? name : source;
   }
 
-  /** Header names whose values make this column's text: {@code sources}, else the one source name. */
+  /**
+   * Header names whose values make this column's text: {@code sources}, else the one source name.
+   */
   public List<String> sourceNames() {
     return sources != null && !sources.isEmpty() ? sources : List.of(sourceName());
   }

@@ -50,7 +50,14 @@ public final class Contracts {
           problems.add("column " + col.name() + " is declared twice");
         }
         if (!TYPES.contains(col.type())) {
-          problems.add("column " + col.name() + " has unknown type " + col.type() + " (one of " + TYPES + ")");
+          problems.add(
+              "column "
+                  + col.name()
+                  + " has unknown type "
+                  + col.type()
+                  + " (one of "
+                  + TYPES
+                  + ")");
         }
       }
       if (!List.of("day", "month").contains(c.grain())) {

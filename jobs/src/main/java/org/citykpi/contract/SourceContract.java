@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * A source feed's contract, loaded from {@code schemas/sources/<source>.yaml}. Validation, typing,
- * deduplication and pseudonymisation are all driven by it: a new city feed of a known format needs a
- * contract, not code.
+ * deduplication and pseudonymisation are all driven by it: a new city feed of a known format needs
+ * a contract, not code.
  */
 public record SourceContract(
     String source,
@@ -29,12 +29,14 @@ public record SourceContract(
     List<Rule> rules) {
 
   /**
-   * A record-level rule over the typed columns: {@code when} is a Spark SQL condition that, when true,
-   * rejects the record with rule id {@code id} and the readable {@code reason}.
+   * A record-level rule over the typed columns: {@code when} is a Spark SQL condition that, when
+   * true, rejects the record with rule id {@code id} and the readable {@code reason}.
    */
   public record Rule(String id, String when, String reason) {}
 
-  /** Folder names (globs) under {@code <domain>/} that hold this source's files; default its name. */
+  /**
+   * Folder names (globs) under {@code <domain>/} that hold this source's files; default its name.
+   */
   public List<String> folderGlobs() {
     return folders == null || folders.isEmpty() ? List.of(source) : folders;
   }
@@ -48,7 +50,6 @@ public record SourceContract(
     return rules == null ? List.of() : rules;
   }
 
-
   /** Event-time column, its text format and the zone its wall-clock time is in. */
   public record EventTime(String column, String format, String zone) {}
 
@@ -57,10 +58,7 @@ public record SourceContract(
    * footer markers, and a start time and step for rows without a time column.
    */
   public record ReaderOptions(
-      Integer skipLines,
-      List<String> footerPrefixes,
-      String startTime,
-      Integer stepMinutes) {}
+      Integer skipLines, List<String> footerPrefixes, String startTime, Integer stepMinutes) {}
 
   public boolean monthly() {
     return "month".equals(grain);
@@ -92,8 +90,6 @@ public record SourceContract(
   }
 
   public ReaderOptions readerOptions() {
-    return reader == null
-        ? new ReaderOptions(null, null, null, null)
-        : reader;
+    return reader == null ? new ReaderOptions(null, null, null, null) : reader;
   }
 }

@@ -13,8 +13,8 @@ public final class ProvinceAnnual {
   private ProvinceAnnual() {}
 
   /**
-   * Needs {@code province_code, year_start, indicator_name_zh, unit, value, month}; adds {@code year}
-   * (int). One row per province, year and indicator (empty cells were quarantined at ingest).
+   * Needs {@code province_code, year_start, indicator_name_zh, unit, value, month}; adds {@code
+   * year} (int). One row per province, year and indicator (empty cells were quarantined at ingest).
    */
   public static Dataset<Row> toSilver(Dataset<Row> kept, SourceContract c, Pseudonymizer unused) {
     return kept.withColumn("year", year(col("year_start")));

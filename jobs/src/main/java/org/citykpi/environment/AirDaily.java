@@ -18,8 +18,8 @@ import org.apache.spark.sql.expressions.Window;
  * silver.air_station_hourly → gold.city_day_air by the daily rule of HJ 633-2012.
  *
  * <p>Validity follows GB 3095-2012 §8: a 24-hour mean needs at least 20 hourly values, an 8-hour
- * moving mean at least 6; otherwise the value is null and the pollutant is not rated that day.
- * City values are the means of the valid station values (HJ 633-2012 §5: city AQI from city mean
+ * moving mean at least 6; otherwise the value is null and the pollutant is not rated that day. City
+ * values are the means of the valid station values (HJ 633-2012 §5: city AQI from city mean
  * concentrations).
  */
 public final class AirDaily {
@@ -30,17 +30,33 @@ public final class AirDaily {
 
   /** Station × day means: {@code *_24h_*}, O3 daily max 1-hour and max 8-hour moving mean. */
   public static Dataset<Row> toStationDay(Dataset<Row> hourly) {
-    Column o3Window = avg(col("o3_ugm3")).over(Window.partitionBy("station_id", "local_date")
-        .orderBy("local_hour").rangeBetween(-7, 0));
-    Column o3Count = count(col("o3_ugm3")).over(Window.partitionBy("station_id", "local_date")
-        .orderBy("local_hour").rangeBetween(-7, 0));
+    Column o3Window =
+        avg(col("o3_ugm3"))
+            .over(
+                Window.partitionBy("station_id", "local_date")
+                    .orderBy("local_hour")
+                    .rangeBetween(-7, 0));
+    Column o3Count =
+        count(col("o3_ugm3"))
+            .over(
+                Window.partitionBy("station_id", "local_date")
+                    .orderBy("local_hour")
+                    .rangeBetween(-7, 0));
     return hourly
-        .withColumn("o3_8h", when(o3Count.geq(MIN_HOURS_8H).and(col("local_hour").geq(7)), o3Window))
+        .withColumn(
+            "o3_8h", when(o3Count.geq(MIN_HOURS_8H).and(col("local_hour").geq(7)), o3Window))
         .groupBy("station_id", "local_date")
-        .agg(max("city_code").as("city_code"),
-            count_if(col("pm25_ugm3").isNotNull().or(col("pm10_ugm3").isNotNull())
-                .or(col("so2_ugm3").isNotNull()).or(col("no2_ugm3").isNotNull())
-                .or(col("co_mgm3").isNotNull()).or(col("o3_ugm3").isNotNull())).as("station_hours"),
+        .agg(
+            max("city_code").as("city_code"),
+            count_if(
+                    col("pm25_ugm3")
+                        .isNotNull()
+                        .or(col("pm10_ugm3").isNotNull())
+                        .or(col("so2_ugm3").isNotNull())
+                        .or(col("no2_ugm3").isNotNull())
+                        .or(col("co_mgm3").isNotNull())
+                        .or(col("o3_ugm3").isNotNull()))
+                .as("station_hours"),
             mean24h("pm25_ugm3").as(AqiColumns.PM25_24H_UGM3),
             mean24h("pm10_ugm3").as(AqiColumns.PM10_24H_UGM3),
             mean24h("so2_ugm3").as(AqiColumns.SO2_24H_UGM3),
@@ -56,16 +72,19 @@ public final class AirDaily {
 
   /** City × day: station means averaged, then the daily AQI, category and good-air flag. */
   public static Dataset<Row> toCityDay(Dataset<Row> stationDay) {
-    Dataset<Row> city = stationDay.groupBy("city_code", "local_date").agg(
-        count(lit(1)).cast("int").as("stations"),
-        sum("station_hours").as("station_hours"),
-        avg(AqiColumns.PM25_24H_UGM3).as(AqiColumns.PM25_24H_UGM3),
-        avg(AqiColumns.PM10_24H_UGM3).as(AqiColumns.PM10_24H_UGM3),
-        avg(AqiColumns.SO2_24H_UGM3).as(AqiColumns.SO2_24H_UGM3),
-        avg(AqiColumns.NO2_24H_UGM3).as(AqiColumns.NO2_24H_UGM3),
-        avg(AqiColumns.CO_24H_MGM3).as(AqiColumns.CO_24H_MGM3),
-        avg(AqiColumns.O3_1H_MAX_UGM3).as(AqiColumns.O3_1H_MAX_UGM3),
-        avg(AqiColumns.O3_8H_MAX_UGM3).as(AqiColumns.O3_8H_MAX_UGM3));
+    Dataset<Row> city =
+        stationDay
+            .groupBy("city_code", "local_date")
+            .agg(
+                count(lit(1)).cast("int").as("stations"),
+                sum("station_hours").as("station_hours"),
+                avg(AqiColumns.PM25_24H_UGM3).as(AqiColumns.PM25_24H_UGM3),
+                avg(AqiColumns.PM10_24H_UGM3).as(AqiColumns.PM10_24H_UGM3),
+                avg(AqiColumns.SO2_24H_UGM3).as(AqiColumns.SO2_24H_UGM3),
+                avg(AqiColumns.NO2_24H_UGM3).as(AqiColumns.NO2_24H_UGM3),
+                avg(AqiColumns.CO_24H_MGM3).as(AqiColumns.CO_24H_MGM3),
+                avg(AqiColumns.O3_1H_MAX_UGM3).as(AqiColumns.O3_1H_MAX_UGM3),
+                avg(AqiColumns.O3_8H_MAX_UGM3).as(AqiColumns.O3_8H_MAX_UGM3));
     return AqiColumns.withDailyAqi(city)
         .withColumnRenamed(AqiColumns.PM25_24H_UGM3, "pm25_ugm3")
         .withColumnRenamed(AqiColumns.PM10_24H_UGM3, "pm10_ugm3")

@@ -14,13 +14,14 @@ public final class AirSilver {
   private AirSilver() {}
 
   /**
-   * Needs the contract columns of air_station_hourly and {@code local_date}; adds {@code obs_ts_utc},
-   * {@code local_hour}, {@code aqi}, {@code primary_pollutant}, {@code category}. One row per reading.
+   * Needs the contract columns of air_station_hourly and {@code local_date}; adds {@code
+   * obs_ts_utc}, {@code local_hour}, {@code aqi}, {@code primary_pollutant}, {@code category}. One
+   * row per reading.
    */
   public static Dataset<Row> toSilver(Dataset<Row> kept, SourceContract c, Pseudonymizer unused) {
-    Dataset<Row> df = kept
-        .withColumn("obs_ts_utc", Times.utc(col("obs_time_local"), c.eventTime().zone()))
-        .withColumn("local_hour", hour(col("obs_time_local")));
+    Dataset<Row> df =
+        kept.withColumn("obs_ts_utc", Times.utc(col("obs_time_local"), c.eventTime().zone()))
+            .withColumn("local_hour", hour(col("obs_time_local")));
     return AqiColumns.withHourlyAqi(df);
   }
 }

@@ -1,9 +1,9 @@
 package org.citykpi.environment;
 
 /**
- * AQI levels and categories of HJ 633-2012 Table 2 (空气质量指数及相关信息): 0–50 优, 51–100 良, 101–150
- * 轻度污染, 151–200 中度污染, 201–300 重度污染, above 300 严重污染. AQI values are integers (HJ 633-2012 rounds
- * every index up, 进位取整), so the bands are contiguous.
+ * AQI levels and categories of HJ 633-2012 Table 2 (空气质量指数及相关信息): 0–50 优, 51–100 良, 101–150 轻度污染,
+ * 151–200 中度污染, 201–300 重度污染, above 300 严重污染. AQI values are integers (HJ 633-2012 rounds every
+ * index up, 进位取整), so the bands are contiguous.
  */
 public enum AqiCategory {
   EXCELLENT(0, 50, "一级", "优", "Excellent"),

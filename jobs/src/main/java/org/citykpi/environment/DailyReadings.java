@@ -1,9 +1,9 @@
 package org.citykpi.environment;
 
 /**
- * Inputs of the daily AQI (日报, HJ 633-2012 section 5): 24-hour means of SO2, NO2, PM10, PM2.5 and CO,
- * the daily maximum 1-hour O3 and the daily maximum 8-hour moving mean of O3. Null means not measured.
- * Build with {@link #none()} and the withers.
+ * Inputs of the daily AQI (日报, HJ 633-2012 section 5): 24-hour means of SO2, NO2, PM10, PM2.5 and
+ * CO, the daily maximum 1-hour O3 and the daily maximum 8-hour moving mean of O3. Null means not
+ * measured. Build with {@link #none()} and the withers.
  *
  * @param pm25 PM2.5 24-hour mean, µg/m³
  * @param pm10 PM10 24-hour mean, µg/m³

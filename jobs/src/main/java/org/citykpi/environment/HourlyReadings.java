@@ -1,9 +1,9 @@
 package org.citykpi.environment;
 
 /**
- * Inputs of the hourly real-time AQI (实时报, HJ 633-2012 section 5): 1-hour mean concentrations of the
- * six pollutants, plus the 24-hour SO2 mean that note 2 of Table 1 needs when 1-hour SO2 exceeds 800 µg/m³.
- * Null means not measured. Build with {@link #none()} and the withers, e.g.
+ * Inputs of the hourly real-time AQI (实时报, HJ 633-2012 section 5): 1-hour mean concentrations of
+ * the six pollutants, plus the 24-hour SO2 mean that note 2 of Table 1 needs when 1-hour SO2
+ * exceeds 800 µg/m³. Null means not measured. Build with {@link #none()} and the withers, e.g.
  * {@code HourlyReadings.none().pm25(38.0).o3(83.0)}.
  *
  * @param pm25 PM2.5 1-hour mean, µg/m³

@@ -7,9 +7,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * {@code city_monthly_stats}: one row per city, month and indicator of indicators.yaml, in that file's order,
- * with the indicator's own unit. Values come from {@link TrendModel#month}; an indicator the model does not
- * know (added to indicators.yaml later) fails loudly rather than being invented.
+ * {@code city_monthly_stats}: one row per city, month and indicator of indicators.yaml, in that
+ * file's order, with the indicator's own unit. Values come from {@link TrendModel#month}; an
+ * indicator the model does not know (added to indicators.yaml later) fails loudly rather than being
+ * invented.
  */
 final class CityMonthlyStatsFeed implements Feed<YearMonth> {
 
@@ -38,10 +39,17 @@ final class CityMonthlyStatsFeed implements Feed<YearMonth> {
     for (Indicator ind : indicators) {
       Double v = values.get(ind.code());
       if (v == null) {
-        throw new IllegalStateException("indicator " + ind.code() + " of indicators.yaml has no trend in "
-            + TrendModel.class.getSimpleName() + "; add one there");
+        throw new IllegalStateException(
+            "indicator "
+                + ind.code()
+                + " of indicators.yaml has no trend in "
+                + TrendModel.class.getSimpleName()
+                + "; add one there");
       }
-      rows.add(new String[] {city.code(), month.toString(), ind.code(), Fmt.dec(v, decimals(ind.unit())), ind.unit()});
+      rows.add(
+          new String[] {
+            city.code(), month.toString(), ind.code(), Fmt.dec(v, decimals(ind.unit())), ind.unit()
+          });
     }
     return rows;
   }

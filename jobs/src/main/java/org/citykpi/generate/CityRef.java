@@ -10,11 +10,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One division of {@code schemas/reference/cities.yaml}. {@code households} is the census family-household
- * count when the file gives it, else population / 2.6 (the 2020 census national mean household size is 2.62).
+ * One division of {@code schemas/reference/cities.yaml}. {@code households} is the census
+ * family-household count when the file gives it, else population / 2.6 (the 2020 census national
+ * mean household size is 2.62).
  */
-public record CityRef(String code, String nameZh, String nameEn, String level, String provinceCode,
-    String parentCode, List<String> programmes, long population, long households) {
+public record CityRef(
+    String code,
+    String nameZh,
+    String nameEn,
+    String level,
+    String provinceCode,
+    String parentCode,
+    List<String> programmes,
+    long population,
+    long households) {
 
   static final double PERSONS_PER_HOUSEHOLD = 2.6;
 
@@ -33,12 +42,21 @@ public record CityRef(String code, String nameZh, String nameEn, String level, S
         List<String> programmes = new ArrayList<>();
         c.path("programmes").forEach(p -> programmes.add(p.asText()));
         long population = c.path("population").asLong(0);
-        long households = c.hasNonNull("households") && c.get("households").asLong(0) > 0
-            ? c.get("households").asLong()
-            : Math.round(population / PERSONS_PER_HOUSEHOLD);
-        out.add(new CityRef(c.path("code").asText(), c.path("name_zh").asText(), c.path("name_en").asText(),
-            c.path("level").asText(), c.path("province_code").asText(),
-            c.path("parent_code").asText(null), List.copyOf(programmes), population, households));
+        long households =
+            c.hasNonNull("households") && c.get("households").asLong(0) > 0
+                ? c.get("households").asLong()
+                : Math.round(population / PERSONS_PER_HOUSEHOLD);
+        out.add(
+            new CityRef(
+                c.path("code").asText(),
+                c.path("name_zh").asText(),
+                c.path("name_en").asText(),
+                c.path("level").asText(),
+                c.path("province_code").asText(),
+                c.path("parent_code").asText(null),
+                List.copyOf(programmes),
+                population,
+                households));
       }
       return out;
     } catch (IOException e) {

@@ -12,7 +12,10 @@ final class Csv {
         sb.append(',');
       }
       String f = fields[i] == null ? "" : fields[i];
-      if (f.indexOf(',') >= 0 || f.indexOf('"') >= 0 || f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) {
+      if (f.indexOf(',') >= 0
+          || f.indexOf('"') >= 0
+          || f.indexOf('\n') >= 0
+          || f.indexOf('\r') >= 0) {
         sb.append('"').append(f.replace("\"", "\"\"")).append('"');
       } else {
         sb.append(f);

@@ -11,19 +11,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Which file each block of rows lands in. Daily feeds write {@code YYYY-MM-DD.csv} (or {@code .csv.gz} for the
- * high-volume feeds), {@code vehicle_registry} one {@code YYYY-MM.csv.gz} per month, {@code city_monthly_stats}
- * one {@code YYYY.csv} per year. Two deliberate delivery defects, exactly one of each per run:
+ * Which file each block of rows lands in. Daily feeds write {@code YYYY-MM-DD.csv} (or {@code
+ * .csv.gz} for the high-volume feeds), {@code vehicle_registry} one {@code YYYY-MM.csv.gz} per
+ * month, {@code city_monthly_stats} one {@code YYYY.csv} per year. Two deliberate delivery defects,
+ * exactly one of each per run:
  *
  * <ul>
- *   <li><b>Late file</b>: the {@value #LATE_SOURCE} rows of the late day (the Sunday that ends the fourth
- *       ISO week of the range, i.e. {@code --from} + {@value #LATE_OFFSET_DAYS} days, or the last day of a
- *       shorter range) arrive {@value #LATE_DELAY_DAYS} days late in {@code <late day + 3>_late.csv}; there
- *       is no file for the late day itself. With {@code --from 2026-09-14} that is {@code 2026-10-14_late.csv}
- *       holding the rows of 2026-10-11.</li>
- *   <li><b>GB18030 file</b>: the {@value #GBK_SOURCE} file of {@code --from} + {@value #GBK_OFFSET_DAYS} days
- *       (or the last day) is written in GB18030 (GBK-compatible for these characters) as plain {@code .csv}
- *       instead of UTF-8 {@code .csv.gz}; its Chinese department names do not decode as UTF-8.</li>
+ *   <li><b>Late file</b>: the {@value #LATE_SOURCE} rows of the late day (the Sunday that ends the
+ *       fourth ISO week of the range, i.e. {@code --from} + {@value #LATE_OFFSET_DAYS} days, or the
+ *       last day of a shorter range) arrive {@value #LATE_DELAY_DAYS} days late in {@code <late day
+ *       + 3>_late.csv}; there is no file for the late day itself. With {@code --from 2026-09-14}
+ *       that is {@code 2026-10-14_late.csv} holding the rows of 2026-10-11.
+ *   <li><b>GB18030 file</b>: the {@value #GBK_SOURCE} file of {@code --from} + {@value
+ *       #GBK_OFFSET_DAYS} days (or the last day) is written in GB18030 (GBK-compatible for these
+ *       characters) as plain {@code .csv} instead of UTF-8 {@code .csv.gz}; its Chinese department
+ *       names do not decode as UTF-8.
  * </ul>
  */
 public final class DeliveryPlan {
@@ -83,7 +85,9 @@ public final class DeliveryPlan {
   /** The months of monthly feeds: {@code --monthly-from} to the month of {@code --to}. */
   public List<YearMonth> months() {
     List<YearMonth> months = new ArrayList<>();
-    for (YearMonth m = config.monthlyFrom(); !m.isAfter(YearMonth.from(config.to())); m = m.plusMonths(1)) {
+    for (YearMonth m = config.monthlyFrom();
+        !m.isAfter(YearMonth.from(config.to()));
+        m = m.plusMonths(1)) {
       months.add(m);
     }
     return months;
@@ -102,8 +106,11 @@ public final class DeliveryPlan {
   public Map<FileSpec, List<YearMonth>> yearly() {
     Map<FileSpec, List<YearMonth>> files = new LinkedHashMap<>();
     for (YearMonth m : months()) {
-      files.computeIfAbsent(new FileSpec(m.getYear() + ".csv", StandardCharsets.UTF_8, false),
-          k -> new ArrayList<>()).add(m);
+      files
+          .computeIfAbsent(
+              new FileSpec(m.getYear() + ".csv", StandardCharsets.UTF_8, false),
+              k -> new ArrayList<>())
+          .add(m);
     }
     return files;
   }

@@ -1,6 +1,9 @@
 package org.citykpi.generate;
 
-/** Mutable tally of one source's output: clean rows generated, data lines written, and injected defects. */
+/**
+ * Mutable tally of one source's output: clean rows generated, data lines written, and injected
+ * defects.
+ */
 public final class DirtCounts {
   long files;
   long rows;

@@ -6,14 +6,18 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * Turns clean rows into CSV lines, spoiling a few at {@link DirtRates}. The defect kind and its details are
- * drawn from the block's own random stream, so dirt is as deterministic as the data.
+ * Turns clean rows into CSV lines, spoiling a few at {@link DirtRates}. The defect kind and its
+ * details are drawn from the block's own random stream, so dirt is as deterministic as the data.
  */
 final class DirtInjector {
 
   private static final String[] GARBAGE = {
-    "###TRANSMISSION ERROR 0x1F###", "~~~~ ~~~~ ~~~~", "<html><body>502 Bad Gateway</body></html>",
-    "锟斤拷锟斤拷烫烫烫", "EOF"};
+    "###TRANSMISSION ERROR 0x1F###",
+    "~~~~ ~~~~ ~~~~",
+    "<html><body>502 Bad Gateway</body></html>",
+    "锟斤拷锟斤拷烫烫烫",
+    "EOF"
+  };
 
   private final SourceContract contract;
   private final DirtRates rates;
@@ -40,7 +44,10 @@ final class DirtInjector {
     this.cityColumn = city;
   }
 
-  /** Writes one row as one or two lines (maybe spoiled) to {@code out}, tallying into {@code counts}. */
+  /**
+   * Writes one row as one or two lines (maybe spoiled) to {@code out}, tallying into {@code
+   * counts}.
+   */
   void emit(String[] row, SplittableRandom rng, Consumer<String> out, DirtCounts counts) {
     counts.rows++;
     double u = rng.nextDouble();
@@ -48,7 +55,8 @@ final class DirtInjector {
     double edge = rates.nulls();
     if (u < edge && !required.isEmpty()) {
       int col = required.get(rng.nextInt(required.size()));
-      List<String> markers = contract.nullMarkers().isEmpty() ? List.of("") : contract.nullMarkers();
+      List<String> markers =
+          contract.nullMarkers().isEmpty() ? List.of("") : contract.nullMarkers();
       r[col] = markers.get(rng.nextInt(markers.size()));
       counts.nulls++;
       line(Csv.line(r), out, counts);
@@ -104,17 +112,19 @@ final class DirtInjector {
 
   private static String malformed(String[] r, SplittableRandom rng) {
     switch (rng.nextInt(3)) {
-      case 0: {
-        String[] shorter = new String[r.length - 1];
-        System.arraycopy(r, 0, shorter, 0, shorter.length);
-        return Csv.line(shorter);
-      }
-      case 1: {
-        String[] longer = new String[r.length + 1];
-        System.arraycopy(r, 0, longer, 0, r.length);
-        longer[r.length] = "EXTRA";
-        return Csv.line(longer);
-      }
+      case 0:
+        {
+          String[] shorter = new String[r.length - 1];
+          System.arraycopy(r, 0, shorter, 0, shorter.length);
+          return Csv.line(shorter);
+        }
+      case 1:
+        {
+          String[] longer = new String[r.length + 1];
+          System.arraycopy(r, 0, longer, 0, r.length);
+          longer[r.length] = "EXTRA";
+          return Csv.line(longer);
+        }
       default:
         return GARBAGE[rng.nextInt(GARBAGE.length)];
     }

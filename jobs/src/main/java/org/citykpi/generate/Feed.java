@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * One source feed: the clean rows of one city for one unit of time (a day, or a month), as fields in the
- * contract's column order. Implementations draw only from the stream they are given.
+ * One source feed: the clean rows of one city for one unit of time (a day, or a month), as fields
+ * in the contract's column order. Implementations draw only from the stream they are given.
  *
- * @param <U> the unit a block of rows covers: {@link LocalDate} for daily feeds, {@link java.time.YearMonth}
- *     for monthly ones
+ * @param <U> the unit a block of rows covers: {@link LocalDate} for daily feeds, {@link
+ *     java.time.YearMonth} for monthly ones
  */
 interface Feed<U> {
 
@@ -22,12 +22,17 @@ interface Feed<U> {
 
   List<String[]> rows(CityProfile city, U unit, SplittableRandom rng);
 
-  /** Weekends and the Golden Week / New Year / Labour Day holidays, when traffic and clinics quieten. */
+  /**
+   * Weekends and the Golden Week / New Year / Labour Day holidays, when traffic and clinics
+   * quieten.
+   */
   static boolean offDay(LocalDate d) {
     int m = d.getMonthValue();
     int day = d.getDayOfMonth();
     boolean holiday = (m == 10 && day <= 7) || (m == 1 && day == 1) || (m == 5 && day <= 5);
-    return holiday || d.getDayOfWeek() == DayOfWeek.SATURDAY || d.getDayOfWeek() == DayOfWeek.SUNDAY;
+    return holiday
+        || d.getDayOfWeek() == DayOfWeek.SATURDAY
+        || d.getDayOfWeek() == DayOfWeek.SUNDAY;
   }
 
   /** Local "yyyy-MM-dd HH:mm" for a date and minute of day. */

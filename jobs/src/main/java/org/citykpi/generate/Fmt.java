@@ -7,7 +7,10 @@ final class Fmt {
 
   private Fmt() {}
 
-  /** {@code v} rounded half-up to {@code decimals} places, e.g. dec(3.14159, 1) = "3.1", dec(2e7, 0) = "20000000". */
+  /**
+   * {@code v} rounded half-up to {@code decimals} places, e.g. dec(3.14159, 1) = "3.1", dec(2e7, 0)
+   * = "20000000".
+   */
   static String dec(double v, int decimals) {
     long scaled = Math.round(Math.abs(v) * POW10[decimals]);
     String sign = v < 0 && scaled != 0 ? "-" : "";

@@ -10,19 +10,30 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Validated options of {@code citykpi generate}. {@code cities} is either the keyword {@code pilots} or a
- * list of six-digit GB/T 2260 codes; {@code [from, to]} are the daily feeds' local dates; monthly feeds run
- * from {@code monthlyFrom} to the month of {@code to}. Build it with {@link #parse}, whose errors name the flag.
+ * Validated options of {@code citykpi generate}. {@code cities} is either the keyword {@code
+ * pilots} or a list of six-digit GB/T 2260 codes; {@code [from, to]} are the daily feeds' local
+ * dates; monthly feeds run from {@code monthlyFrom} to the month of {@code to}. Build it with
+ * {@link #parse}, whose errors name the flag.
  */
-public record GenerateConfig(List<String> cities, LocalDate from, LocalDate to, YearMonth monthlyFrom,
-    int scale, long seed, Path out, Path schemas) {
+public record GenerateConfig(
+    List<String> cities,
+    LocalDate from,
+    LocalDate to,
+    YearMonth monthlyFrom,
+    int scale,
+    long seed,
+    Path out,
+    Path schemas) {
 
   /** The keyword selecting every pilot city of cities.yaml. */
   public static final String PILOTS = "pilots";
+
   /** Default start of monthly statistics: the earliest programme baseline (ZJ-2011). */
   public static final YearMonth DEFAULT_MONTHLY_FROM = YearMonth.of(2011, 1);
+
   /** Earliest month the trend model is calibrated for. */
   public static final YearMonth EARLIEST_MONTH = YearMonth.of(2000, 1);
+
   /** Upper bound on --scale: a guard against typos that would write terabytes. */
   public static final int MAX_SCALE = 10_000;
 
@@ -35,9 +46,18 @@ public record GenerateConfig(List<String> cities, LocalDate from, LocalDate to, 
     Objects.requireNonNull(schemas, "schemas");
   }
 
-  /** Parses and validates raw option values; throws {@link InvalidOptionException} naming the flag. */
-  public static GenerateConfig parse(String cities, String from, String to, String monthlyFrom, int scale,
-      long seed, Path out, Path schemas) {
+  /**
+   * Parses and validates raw option values; throws {@link InvalidOptionException} naming the flag.
+   */
+  public static GenerateConfig parse(
+      String cities,
+      String from,
+      String to,
+      String monthlyFrom,
+      int scale,
+      long seed,
+      Path out,
+      Path schemas) {
     List<String> codes = parseCities(cities);
     LocalDate f = date("--from", from);
     LocalDate t = date("--to", to);
@@ -51,20 +71,25 @@ public record GenerateConfig(List<String> cities, LocalDate from, LocalDate to, 
       throw new InvalidOptionException("--monthly-from", monthlyFrom, "is not a month yyyy-MM");
     }
     if (mf.isAfter(YearMonth.from(t))) {
-      throw new InvalidOptionException("--monthly-from", monthlyFrom, "is after the month of --to '" + to + "'");
+      throw new InvalidOptionException(
+          "--monthly-from", monthlyFrom, "is after the month of --to '" + to + "'");
     }
     if (mf.isBefore(EARLIEST_MONTH) || f.isBefore(EARLIEST_MONTH.atDay(1))) {
       boolean monthly = mf.isBefore(EARLIEST_MONTH);
-      throw new InvalidOptionException(monthly ? "--monthly-from" : "--from", monthly ? monthlyFrom : from,
+      throw new InvalidOptionException(
+          monthly ? "--monthly-from" : "--from",
+          monthly ? monthlyFrom : from,
           "is before " + EARLIEST_MONTH);
     }
     if (scale < 1 || scale > MAX_SCALE) {
-      throw new InvalidOptionException("--scale", Integer.toString(scale), "must be between 1 and " + MAX_SCALE);
+      throw new InvalidOptionException(
+          "--scale", Integer.toString(scale), "must be between 1 and " + MAX_SCALE);
     }
     if (out == null || out.toString().isBlank()) {
       throw new InvalidOptionException("--out", String.valueOf(out), "must be a directory");
     }
-    return new GenerateConfig(codes, f, t, mf, scale, seed, out, schemas == null ? Path.of("schemas") : schemas);
+    return new GenerateConfig(
+        codes, f, t, mf, scale, seed, out, schemas == null ? Path.of("schemas") : schemas);
   }
 
   /** True when the city list is the {@code pilots} keyword. */
@@ -74,7 +99,8 @@ public record GenerateConfig(List<String> cities, LocalDate from, LocalDate to, 
 
   private static List<String> parseCities(String raw) {
     if (raw == null || raw.isBlank()) {
-      throw new InvalidOptionException("--cities", String.valueOf(raw), "must list city codes or 'pilots'");
+      throw new InvalidOptionException(
+          "--cities", String.valueOf(raw), "must list city codes or 'pilots'");
     }
     if (raw.strip().equalsIgnoreCase(PILOTS)) {
       return List.of(PILOTS);
@@ -83,7 +109,8 @@ public record GenerateConfig(List<String> cities, LocalDate from, LocalDate to, 
     for (String part : raw.split(",", -1)) {
       String code = part.strip();
       if (!code.matches("[1-9][0-9]{5}")) {
-        throw new InvalidOptionException("--cities", raw, "contains '" + code + "', not a six-digit GB/T 2260 code");
+        throw new InvalidOptionException(
+            "--cities", raw, "contains '" + code + "', not a six-digit GB/T 2260 code");
       }
       codes.add(code);
     }

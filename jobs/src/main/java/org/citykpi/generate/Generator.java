@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,11 +17,11 @@ import java.util.SplittableRandom;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Writes a synthetic landing zone {@code <out>/<domain>/<source>/<file>} for the configured cities and dates.
- * Every block of rows (one city, one day or month) draws from its own stream keyed by (seed, source, city,
- * unit) and its dirt from (seed, "dirt", source, city, unit), and cities are written in code order, so the
- * same configuration always produces the same bytes. Existing files of the same names are overwritten;
- * other files in {@code out} are left alone.
+ * Writes a synthetic landing zone {@code <out>/<domain>/<source>/<file>} for the configured cities
+ * and dates. Every block of rows (one city, one day or month) draws from its own stream keyed by
+ * (seed, source, city, unit) and its dirt from (seed, "dirt", source, city, unit), and cities are
+ * written in code order, so the same configuration always produces the same bytes. Existing files
+ * of the same names are overwritten; other files in {@code out} are left alone.
  */
 public final class Generator {
 
@@ -35,7 +36,10 @@ public final class Generator {
     this.rates = rates;
   }
 
-  /** Resolves the configured city list against cities.yaml; unknown codes fail naming {@code --cities}. */
+  /**
+   * Resolves the configured city list against cities.yaml; unknown codes fail naming {@code
+   * --cities}.
+   */
   public static List<CityProfile> cities(GenerateConfig config) {
     List<CityRef> all = CityRef.loadAll(config.schemas());
     List<CityRef> chosen = new ArrayList<>();
@@ -43,13 +47,26 @@ public final class Generator {
       all.stream().filter(CityRef::isPilot).forEach(chosen::add);
     } else {
       for (String code : config.cities()) {
-        CityRef ref = all.stream().filter(c -> c.code().equals(code)).findFirst().orElseThrow(() ->
-            new InvalidOptionException("--cities", String.join(",", config.cities()),
-                "contains '" + code + "', which is not in " + config.schemas().resolve("reference/cities.yaml")));
+        CityRef ref =
+            all.stream()
+                .filter(c -> c.code().equals(code))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        new InvalidOptionException(
+                            "--cities",
+                            String.join(",", config.cities()),
+                            "contains '"
+                                + code
+                                + "', which is not in "
+                                + config.schemas().resolve("reference/cities.yaml")));
         chosen.add(ref);
       }
     }
-    return chosen.stream().sorted(Comparator.comparing(CityRef::code)).map(CityProfile::of).toList();
+    return chosen.stream()
+        .sorted(Comparator.comparing(CityRef::code))
+        .map(CityProfile::of)
+        .toList();
   }
 
   /** Generates every source and returns one summary per source, in a fixed order. */
@@ -59,9 +76,13 @@ public final class Generator {
     long seed = config.seed();
     int scale = config.scale();
     List<SourceSummary> out = new ArrayList<>();
-    List<Feed<java.time.LocalDate>> daily = List.of(new AirStationFeed(seed, scale), new RoadSpeedFeed(seed, scale),
-        new TransitTripFeed(seed, scale), new OutpatientVisitFeed(seed, scale));
-    for (Feed<java.time.LocalDate> feed : daily) {
+    List<Feed<LocalDate>> daily =
+        List.of(
+            new AirStationFeed(seed, scale),
+            new RoadSpeedFeed(seed, scale),
+            new TransitTripFeed(seed, scale),
+            new OutpatientVisitFeed(seed, scale));
+    for (Feed<LocalDate> feed : daily) {
       List<String> notes = new ArrayList<>();
       if (feed.source().equals(DeliveryPlan.LATE_SOURCE)) {
         notes.add("late file " + plan.lateFileName() + " holds " + plan.lateDay());
@@ -69,7 +90,8 @@ public final class Generator {
       if (feed.source().equals(DeliveryPlan.GBK_SOURCE)) {
         notes.add("GB18030 file " + plan.gbkDay() + ".csv");
       }
-      out.add(write(feed, plan.daily(feed.source(), GZIPPED.contains(feed.source())), cities, notes));
+      out.add(
+          write(feed, plan.daily(feed.source(), GZIPPED.contains(feed.source())), cities, notes));
     }
     out.add(write(new VehicleRegistryFeed(seed, scale), plan.monthly(), cities, List.of()));
     List<Indicator> indicators = Indicator.loadAll(config.schemas());
@@ -77,12 +99,20 @@ public final class Generator {
     return out;
   }
 
-  private <U> SourceSummary write(Feed<U> feed, Map<DeliveryPlan.FileSpec, List<U>> files, List<CityProfile> cities,
+  private <U> SourceSummary write(
+      Feed<U> feed,
+      Map<DeliveryPlan.FileSpec, List<U>> files,
+      List<CityProfile> cities,
       List<String> notes) {
     SourceContract contract = SourceContract.load(config.schemas(), feed.source());
     if (!contract.names().equals(feed.columns())) {
-      throw new IllegalStateException("contract " + feed.source() + " declares columns " + contract.names()
-          + " but the generator writes " + feed.columns());
+      throw new IllegalStateException(
+          "contract "
+              + feed.source()
+              + " declares columns "
+              + contract.names()
+              + " but the generator writes "
+              + feed.columns());
     }
     DirtInjector injector = new DirtInjector(contract, rates);
     DirtCounts counts = new DirtCounts();
@@ -98,7 +128,8 @@ public final class Generator {
           for (U unit : file.getValue()) {
             for (CityProfile city : cities) {
               SplittableRandom rng = Seeds.rng(config.seed(), feed.source(), city.code(), unit);
-              SplittableRandom dirt = Seeds.rng(config.seed(), "dirt", feed.source(), city.code(), unit);
+              SplittableRandom dirt =
+                  Seeds.rng(config.seed(), "dirt", feed.source(), city.code(), unit);
               for (String[] row : feed.rows(city, unit, rng)) {
                 injector.emit(row, dirt, l -> writeLine(w, l), counts);
               }
@@ -122,7 +153,10 @@ public final class Generator {
     }
   }
 
-  /** Opens a file for text; gzip headers from GZIPOutputStream carry mtime 0, so compressed bytes are stable. */
+  /**
+   * Opens a file for text; gzip headers from GZIPOutputStream carry mtime 0, so compressed bytes
+   * are stable.
+   */
   private static Writer open(Path file, DeliveryPlan.FileSpec spec) throws IOException {
     OutputStream os = Files.newOutputStream(file);
     if (spec.gzip()) {

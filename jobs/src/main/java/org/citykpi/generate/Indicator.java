@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One indicator of {@code schemas/reference/indicators.yaml}: code, the unit values are reported in, stock or flow. */
+/**
+ * One indicator of {@code schemas/reference/indicators.yaml}: code, the unit values are reported
+ * in, stock or flow.
+ */
 public record Indicator(String code, String unit, String kind) {
 
   public boolean isFlow() {
@@ -23,7 +26,9 @@ public record Indicator(String code, String unit, String kind) {
       JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
       List<Indicator> out = new ArrayList<>();
       for (JsonNode i : root.path("indicators")) {
-        out.add(new Indicator(i.path("code").asText(), i.path("unit").asText(), i.path("kind").asText()));
+        out.add(
+            new Indicator(
+                i.path("code").asText(), i.path("unit").asText(), i.path("kind").asText()));
       }
       return out;
     } catch (IOException e) {

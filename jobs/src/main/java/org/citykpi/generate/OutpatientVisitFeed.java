@@ -7,17 +7,18 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * {@code outpatient_visit}: about population / 250 000 × scale visits a day (about half on off days) across
- * {@link CityProfile#hospitals()} hospitals {@code <city>H01}..., the first ones busiest. Visits cluster in
- * the morning and afternoon clinics; 8 % are emergencies at any hour (急诊科, walk-in). The online booking,
- * telemedicine and e-health-record-shared shares follow {@link TrendModel} for the visit date, so they rise
- * over the years and differ by city profile. Patient ids are {@code P} + 8 digits; 1 % of visits have no
- * department (nullable).
+ * {@code outpatient_visit}: about population / 250 000 × scale visits a day (about half on off
+ * days) across {@link CityProfile#hospitals()} hospitals {@code <city>H01}..., the first ones
+ * busiest. Visits cluster in the morning and afternoon clinics; 8 % are emergencies at any hour
+ * (急诊科, walk-in). The online booking, telemedicine and e-health-record-shared shares follow {@link
+ * TrendModel} for the visit date, so they rise over the years and differ by city profile. Patient
+ * ids are {@code P} + 8 digits; 1 % of visits have no department (nullable).
  */
 final class OutpatientVisitFeed implements Feed<LocalDate> {
 
-  static final String[] DEPARTMENTS = {"内科", "外科", "儿科", "妇产科", "眼科", "耳鼻喉科", "口腔科", "皮肤科",
-      "中医科", "心血管内科", "骨科", "消化内科"};
+  static final String[] DEPARTMENTS = {
+    "内科", "外科", "儿科", "妇产科", "眼科", "耳鼻喉科", "口腔科", "皮肤科", "中医科", "心血管内科", "骨科", "消化内科"
+  };
   private static final double[] DEPT_WEIGHTS = {20, 12, 12, 9, 5, 5, 6, 5, 8, 7, 6, 5};
 
   private final long seed;
@@ -35,8 +36,15 @@ final class OutpatientVisitFeed implements Feed<LocalDate> {
 
   @Override
   public List<String> columns() {
-    return List.of("hospital_id", "city_code", "patient_id", "department", "visit_time_local",
-        "booking_channel", "is_telemedicine", "is_ehr_shared");
+    return List.of(
+        "hospital_id",
+        "city_code",
+        "patient_id",
+        "department",
+        "visit_time_local",
+        "booking_channel",
+        "is_telemedicine",
+        "is_ehr_shared");
   }
 
   @Override
@@ -46,8 +54,12 @@ final class OutpatientVisitFeed implements Feed<LocalDate> {
     double online = trend.onlineBookingShare(t);
     double tele = trend.telemedicineShare(t);
     double ehr = trend.ehrSharedShare(t);
-    int n = (int) Math.round(Math.max(4, city.ref().population() / 250_000.0) * scale
-        * (Feed.offDay(day) ? 0.5 : 1.0));
+    int n =
+        (int)
+            Math.round(
+                Math.max(4, city.ref().population() / 250_000.0)
+                    * scale
+                    * (Feed.offDay(day) ? 0.5 : 1.0));
     List<Object[]> visits = new ArrayList<>(n);
     double hospitalWeight = 0;
     for (int k = 1; k <= city.hospitals(); k++) {
@@ -65,7 +77,10 @@ final class OutpatientVisitFeed implements Feed<LocalDate> {
         dept = "急诊科";
       } else {
         boolean morning = rng.nextDouble() < 0.62;
-        double hour = morning ? 7.5 + 4.5 * StrictMath.pow(rng.nextDouble(), 1.4) : 13.5 + 4 * rng.nextDouble();
+        double hour =
+            morning
+                ? 7.5 + 4.5 * StrictMath.pow(rng.nextDouble(), 1.4)
+                : 13.5 + 4 * rng.nextDouble();
         second = (int) (hour * 3600);
         dept = DEPARTMENTS[weighted(rng)];
       }
@@ -82,8 +97,20 @@ final class OutpatientVisitFeed implements Feed<LocalDate> {
         channel = rng.nextDouble() < 0.1 ? "phone" : "walk_in";
       }
       boolean isEhr = rng.nextDouble() < ehr;
-      visits.add(new Object[] {second, new String[] {hid, city.code(), patient, dept, Feed.second(day, second),
-          channel, Boolean.toString(isTele), Boolean.toString(isEhr)}});
+      visits.add(
+          new Object[] {
+            second,
+            new String[] {
+              hid,
+              city.code(),
+              patient,
+              dept,
+              Feed.second(day, second),
+              channel,
+              Boolean.toString(isTele),
+              Boolean.toString(isEhr)
+            }
+          });
     }
     visits.sort(Comparator.comparingInt(o -> (Integer) o[0]));
     List<String[]> rows = new ArrayList<>(n);

@@ -4,9 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 
 /**
- * Deterministic random streams keyed by (seed, parts...). Every generated block of rows draws from its
- * own stream keyed by e.g. (seed, source, city, date), so the output does not depend on the order in
- * which cities, days or feeds are visited, and adding a city leaves the other cities' rows unchanged.
+ * Deterministic random streams keyed by (seed, parts...). Every generated block of rows draws from
+ * its own stream keyed by e.g. (seed, source, city, date), so the output does not depend on the
+ * order in which cities, days or feeds are visited, and adding a city leaves the other cities' rows
+ * unchanged.
  */
 public final class Seeds {
 
@@ -25,7 +26,7 @@ public final class Seeds {
         h ^= (b & 0xff);
         h *= 0x100000001b3L;
       }
-      h ^= 0x1f;  // part separator, so ("ab","c") differs from ("a","bc")
+      h ^= 0x1f; // part separator, so ("ab","c") differs from ("a","bc")
       h *= 0x100000001b3L;
     }
     return mix(h);

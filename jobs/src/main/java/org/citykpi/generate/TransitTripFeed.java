@@ -10,12 +10,12 @@ import java.util.SplittableRandom;
 
 /**
  * {@code transit_trip}: smart-card boardings. Each day about population / 150 000 × scale boardings
- * (fewer on off days) come from riders drawn from a fixed card pool per city, so the same card appears on
- * many days; a rider makes 1–4 trips (commute out ≈ 08:00, back ≈ 18:00, transfers 10–40 min later). Card
- * ids are {@link CityProfile#cardIdLength()} (10–19) digits. The mode mix follows the city's public-transport
- * share: metro only where the city has lines, BRT and ferries where they run, else bus; taxi and shared bike
- * make up the rest and have no line. Lines are named the Chinese way: {@code 12路}, {@code K3路},
- * {@code 2号线}, {@code BRT1号线}, {@code 轮渡2线}.
+ * (fewer on off days) come from riders drawn from a fixed card pool per city, so the same card
+ * appears on many days; a rider makes 1–4 trips (commute out ≈ 08:00, back ≈ 18:00, transfers 10–40
+ * min later). Card ids are {@link CityProfile#cardIdLength()} (10–19) digits. The mode mix follows
+ * the city's public-transport share: metro only where the city has lines, BRT and ferries where
+ * they run, else bus; taxi and shared bike make up the rest and have no line. Lines are named the
+ * Chinese way: {@code 12路}, {@code K3路}, {@code 2号线}, {@code BRT1号线}, {@code 轮渡2线}.
  */
 final class TransitTripFeed implements Feed<LocalDate> {
 
@@ -41,7 +41,10 @@ final class TransitTripFeed implements Feed<LocalDate> {
     return Math.max(6, city.ref().population() / 150_000.0) * scale;
   }
 
-  /** The card id of pool slot {@code index}: fixed per (seed, city, index), so cards recur across days. */
+  /**
+   * The card id of pool slot {@code index}: fixed per (seed, city, index), so cards recur across
+   * days.
+   */
   String cardId(CityProfile city, int index) {
     SplittableRandom r = Seeds.rng(seed, "card", city.code(), index);
     StringBuilder sb = new StringBuilder(city.cardIdLength());
@@ -73,7 +76,10 @@ final class TransitTripFeed implements Feed<LocalDate> {
       for (int k = 0; k < n; k++) {
         if (k > 0) {
           boolean transfer = rng.nextDouble() < 0.4 || !commuter;
-          t = transfer ? t + 600 + rng.nextInt(1800) : Math.max(t + 1800, clock(18 + 0.9 * Feed.z(rng)));
+          t =
+              transfer
+                  ? t + 600 + rng.nextInt(1800)
+                  : Math.max(t + 1800, clock(18 + 0.9 * Feed.z(rng)));
         }
         if (t >= 86_400 || t <= prev) {
           break;
@@ -82,7 +88,8 @@ final class TransitTripFeed implements Feed<LocalDate> {
         prev = t;
       }
     }
-    trips.sort(Comparator.comparingInt((Object[] o) -> (Integer) o[0]).thenComparing(o -> (String) o[1]));
+    trips.sort(
+        Comparator.comparingInt((Object[] o) -> (Integer) o[0]).thenComparing(o -> (String) o[1]));
     List<String[]> rows = new ArrayList<>(trips.size());
     for (Object[] o : trips) {
       String[] r = (String[]) o[2];
@@ -96,7 +103,12 @@ final class TransitTripFeed implements Feed<LocalDate> {
     return (int) Math.max(5.5 * 3600, Math.min(23.5 * 3600, hour * 3600));
   }
 
-  private Object[] trip(CityProfile city, String card, int second, boolean transfer, boolean cheapBus,
+  private Object[] trip(
+      CityProfile city,
+      String card,
+      int second,
+      boolean transfer,
+      boolean cheapBus,
       SplittableRandom rng) {
     String mode;
     String line = "";
@@ -122,7 +134,7 @@ final class TransitTripFeed implements Feed<LocalDate> {
         fare = cheapBus ? 1 : 2;
       }
       if (transfer && !"metro".equals(mode)) {
-        fare = Math.max(0, fare - 1);   // transfer discount within the hour
+        fare = Math.max(0, fare - 1); // transfer discount within the hour
       }
     } else if (rng.nextDouble() < 0.55) {
       mode = "taxi";
@@ -131,6 +143,8 @@ final class TransitTripFeed implements Feed<LocalDate> {
       mode = "bike";
       fare = rng.nextDouble() < 0.6 ? 0 : 1.5;
     }
-    return new Object[] {second, card, new String[] {card, city.code(), mode, line, null, Fmt.dec(fare, 2)}};
+    return new Object[] {
+      second, card, new String[] {card, city.code(), mode, line, null, Fmt.dec(fare, 2)}
+    };
   }
 }

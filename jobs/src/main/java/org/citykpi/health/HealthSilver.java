@@ -12,10 +12,12 @@ import org.citykpi.contract.SourceContract;
 public final class HealthSilver {
   private HealthSilver() {}
 
-  /** Replaces {@code patient_id} by {@code patient_key}; adds {@code visit_ts_utc}. One row per visit. */
+  /**
+   * Replaces {@code patient_id} by {@code patient_key}; adds {@code visit_ts_utc}. One row per
+   * visit.
+   */
   public static Dataset<Row> outpatientVisit(Dataset<Row> kept, SourceContract c, Pseudonymizer p) {
-    return kept
-        .withColumn("patient_key", p.hash(col("patient_id")))
+    return kept.withColumn("patient_key", p.hash(col("patient_id")))
         .withColumn("visit_ts_utc", Times.utc(col("visit_time_local"), c.eventTime().zone()))
         .drop("patient_id");
   }

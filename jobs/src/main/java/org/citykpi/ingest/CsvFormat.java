@@ -13,17 +13,19 @@ import org.citykpi.contract.ColumnSpec;
 import org.citykpi.contract.SourceContract;
 
 /**
- * Delimited text with a header row (UTF-8 or GBK, optional BOM, LF or CRLF, optional gzip).
- * Each non-blank line after the header is one record; a line whose field count differs from the
- * header's becomes a record with a parse error, never a dropped line.
+ * Delimited text with a header row (UTF-8 or GBK, optional BOM, LF or CRLF, optional gzip). Each
+ * non-blank line after the header is one record; a line whose field count differs from the header's
+ * becomes a record with a parse error, never a dropped line.
  */
 public final class CsvFormat implements RecordFormat {
   private static final long serialVersionUID = 1L;
 
   private final List<String> encodings;
   private final char delimiter;
+
   /** For each contract column, the header names whose values make its text (empty: a constant). */
   private final List<List<String>> sourcesByColumn;
+
   private final int skipLines;
 
   public CsvFormat(SourceContract contract) {
@@ -60,8 +62,8 @@ public final class CsvFormat implements RecordFormat {
       }
       long lineNo = i + 1L;
       if (values == null || values.length != width) {
-        String error = "line has " + (values == null ? 0 : values.length) + " fields, header has "
-            + width;
+        String error =
+            "line has " + (values == null ? 0 : values.length) + " fields, header has " + width;
         out.add(RawRecords.record(file, lineNo, line, text.encoding(), null, error, fileDate));
         continue;
       }
@@ -74,7 +76,9 @@ public final class CsvFormat implements RecordFormat {
     return out;
   }
 
-  /** One column's text: its single field, or its several fields joined by a space (null if any is). */
+  /**
+   * One column's text: its single field, or its several fields joined by a space (null if any is).
+   */
   private static String join(String[] values, int[] at) {
     if (at.length == 1) {
       return values[at[0]];
@@ -93,7 +97,8 @@ public final class CsvFormat implements RecordFormat {
   /** Maps each declared column to its position(s) in the header; fails naming the missing ones. */
   private int[][] headerPositions(String file, String[] header) {
     if (header == null) {
-      throw new CityKpiException("File " + file + " line " + (skipLines + 1) + ": header cannot be parsed");
+      throw new CityKpiException(
+          "File " + file + " line " + (skipLines + 1) + ": header cannot be parsed");
     }
     Map<String, Integer> at = new HashMap<>();
     for (int i = 0; i < header.length; i++) {
@@ -114,9 +119,15 @@ public final class CsvFormat implements RecordFormat {
       }
     }
     if (!missing.isEmpty()) {
-      throw new CityKpiException("File " + file + " line " + (skipLines + 1)
-          + ": header lacks column(s) " + missing + " required by the contract; header is "
-          + String.join(",", header));
+      throw new CityKpiException(
+          "File "
+              + file
+              + " line "
+              + (skipLines + 1)
+              + ": header lacks column(s) "
+              + missing
+              + " required by the contract; header is "
+              + String.join(",", header));
     }
     return positions;
   }

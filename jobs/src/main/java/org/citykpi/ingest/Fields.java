@@ -26,8 +26,17 @@ final class Fields implements Serializable {
       }
       sources[i] = s.sourceName();
       if (known != null && !known.contains(sources[i])) {
-        throw new CityKpiException("Contract " + c.source() + ": column " + s.name() + " has source '"
-            + sources[i] + "'; format " + c.format() + " produces " + known);
+        throw new CityKpiException(
+            "Contract "
+                + c.source()
+                + ": column "
+                + s.name()
+                + " has source '"
+                + sources[i]
+                + "'; format "
+                + c.format()
+                + " produces "
+                + known);
       }
     }
   }

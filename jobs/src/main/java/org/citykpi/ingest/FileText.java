@@ -22,10 +22,13 @@ public final class FileText {
     byte[] content = path.endsWith(".gz") ? gunzip(path, bytes) : bytes;
     for (String enc : encodings) {
       try {
-        String text = Charset.forName(enc).newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(content)).toString();
+        String text =
+            Charset.forName(enc)
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(content))
+                .toString();
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
           text = text.substring(1); // byte-order mark
         }
@@ -34,14 +37,16 @@ public final class FileText {
         // try the next declared encoding
       }
     }
-    throw new CityKpiException("File " + path + " is not valid text in any declared encoding " + encodings);
+    throw new CityKpiException(
+        "File " + path + " is not valid text in any declared encoding " + encodings);
   }
 
   private static byte[] gunzip(String path, byte[] bytes) {
     try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
       return in.readAllBytes();
     } catch (IOException e) {
-      throw new UncheckedIOException("File " + path + " is not a valid gzip file: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "File " + path + " is not a valid gzip file: " + e.getMessage(), e);
     }
   }
 }

@@ -8,11 +8,11 @@ import org.citykpi.ops.Interval;
 
 /**
  * The dates a delivered file may hold events for, from its name: a file named for a day, month or
- * year (or a range {@code 20130301-20170228}) holds that period's events, or events up to
- * {@link #LATE_DAYS} days older when delivered late. Ingest reads only the files whose window meets
- * the run's interval, so a daily run does not re-read all history; events outside their file's
- * window are quarantined (and placed on the file's date), so every run over an interval sees the same
- * rows whichever files it read.
+ * year (or a range {@code 20130301-20170228}) holds that period's events, or events up to {@link
+ * #LATE_DAYS} days older when delivered late. Ingest reads only the files whose window meets the
+ * run's interval, so a daily run does not re-read all history; events outside their file's window
+ * are quarantined (and placed on the file's date), so every run over an interval sees the same rows
+ * whichever files it read.
  */
 public record FileWindow(LocalDate from, LocalDate to) {
   /** How much older than its name a file's events may be: a late delivery. */

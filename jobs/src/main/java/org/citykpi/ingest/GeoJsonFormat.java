@@ -14,12 +14,12 @@ import org.citykpi.common.CityKpiException;
 import org.citykpi.contract.SourceContract;
 
 /**
- * A GeoJSON {@code FeatureCollection} (any layout: one line or pretty-printed, {@code \\uXXXX} escapes):
- * one record per feature, numbered from 1 in file order, its fields the feature's {@code properties}
- * by the contract's {@code source} names ({@code lon}, {@code lat} name the point coordinates). Every
- * value is read as text (the CNEMC feed sends numbers as strings); null markers are the contract's. A
- * feature without properties is a record with a parse error; a file that is not a FeatureCollection
- * throws naming the file.
+ * A GeoJSON {@code FeatureCollection} (any layout: one line or pretty-printed, {@code \\uXXXX}
+ * escapes): one record per feature, numbered from 1 in file order, its fields the feature's {@code
+ * properties} by the contract's {@code source} names ({@code lon}, {@code lat} name the point
+ * coordinates). Every value is read as text (the CNEMC feed sends numbers as strings); null markers
+ * are the contract's. A feature without properties is a record with a parse error; a file that is
+ * not a FeatureCollection throws naming the file.
  */
 public final class GeoJsonFormat implements RecordFormat {
   private static final long serialVersionUID = 1L;
@@ -38,11 +38,13 @@ public final class GeoJsonFormat implements RecordFormat {
     try {
       root = new ObjectMapper().readTree(text.text());
     } catch (IOException e) {
-      throw new CityKpiException("File " + file + " is not valid JSON: " + e.getMessage().split("\n")[0], e);
+      throw new CityKpiException(
+          "File " + file + " is not valid JSON: " + e.getMessage().split("\n")[0], e);
     }
     JsonNode features = root == null ? null : root.get("features");
     if (features == null || !features.isArray()) {
-      throw new CityKpiException("File " + file + " is not a GeoJSON FeatureCollection (no features array)");
+      throw new CityKpiException(
+          "File " + file + " is not a GeoJSON FeatureCollection (no features array)");
     }
     LocalDate fileDate = RawRecords.fileDate(file);
     List<Row> out = new ArrayList<>();
@@ -52,11 +54,13 @@ public final class GeoJsonFormat implements RecordFormat {
       String raw = f.toString();
       JsonNode props = f.get("properties");
       if (props == null || !props.isObject()) {
-        out.add(RawRecords.record(file, n, raw, text.encoding(), null, "feature has no properties", fileDate));
+        out.add(
+            RawRecords.record(
+                file, n, raw, text.encoding(), null, "feature has no properties", fileDate));
         continue;
       }
       Map<String, String> values = new HashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = props.fields(); it.hasNext();) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = props.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         values.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText());
       }

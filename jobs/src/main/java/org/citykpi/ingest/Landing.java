@@ -1,9 +1,14 @@
 package org.citykpi.ingest;
 
 import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
@@ -19,24 +24,27 @@ public final class Landing {
   private Landing() {}
 
   /**
-   * Data files of a source, sorted; empty when the landing folder has no folder for it. The source's
-   * folders are {@code <domain>/<glob>} for each of the contract's {@code folders} globs (default: the
-   * source name), so that {@code nbs_province_annual*} finds every NBS export folder. Files whose name
-   * matches one of the contract's {@code exclude} globs are reference tables, not data.
+   * Data files of a source, sorted; empty when the landing folder has no folder for it. The
+   * source's folders are {@code <domain>/<glob>} for each of the contract's {@code folders} globs
+   * (default: the source name), so that {@code nbs_province_annual*} finds every NBS export folder.
+   * Files whose name matches one of the contract's {@code exclude} globs are reference tables, not
+   * data.
    */
   public static List<String> files(Configuration conf, String landing, SourceContract c) {
     Path domain = new Path(landing, c.domain());
-    List<java.nio.file.PathMatcher> excluded = c.excludeGlobs().stream()
-        .map(g -> java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
+    List<PathMatcher> excluded =
+        c.excludeGlobs().stream()
+            .map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g))
+            .toList();
     try {
       FileSystem fs = domain.getFileSystem(conf);
       if (!fs.exists(domain)) {
         return List.of();
       }
-      java.util.TreeSet<String> out = new java.util.TreeSet<>();
+      TreeSet<String> out = new TreeSet<>();
       for (String glob : c.folderGlobs()) {
-        org.apache.hadoop.fs.FileStatus[] dirs = fs.globStatus(new Path(domain, glob));
-        for (org.apache.hadoop.fs.FileStatus d : dirs == null ? new org.apache.hadoop.fs.FileStatus[0] : dirs) {
+        FileStatus[] dirs = fs.globStatus(new Path(domain, glob));
+        for (FileStatus d : dirs == null ? new FileStatus[0] : dirs) {
           if (!d.isDirectory()) {
             continue;
           }
@@ -58,9 +66,12 @@ public final class Landing {
   }
 
   static boolean isData(String name) {
-    String lower = name.toLowerCase(java.util.Locale.ROOT);
-    return !name.startsWith(".") && !name.startsWith("_") && !lower.startsWith("readme")
-        && !lower.startsWith("license") && !lower.endsWith(".md");
+    String lower = name.toLowerCase(Locale.ROOT);
+    return !name.startsWith(".")
+        && !name.startsWith("_")
+        && !lower.startsWith("readme")
+        && !lower.startsWith("license")
+        && !lower.endsWith(".md");
   }
 
   /** The landing folder as a fully qualified path. */

@@ -14,9 +14,9 @@ import org.citykpi.contract.SourceContract;
 
 /**
  * An export of the NBS "National Data" portal (data.stats.gov.cn): preamble lines {@code 数据库：…},
- * {@code 指标：<name>(<unit>)}, {@code 时间：…}; a header {@code 地区,2024年,2023年,…}; one row per
- * region; footnotes from the first line that starts with one of {@code reader.footer_prefixes} (e.g.
- * {@code 注：}, {@code 数据来源：}) to the end. Preamble and footnotes are not records.
+ * {@code 指标：<name>(<unit>)}, {@code 时间：…}; a header {@code 地区,2024年,2023年,…}; one row per region;
+ * footnotes from the first line that starts with one of {@code reader.footer_prefixes} (e.g. {@code
+ * 注：}, {@code 数据来源：}) to the end. Preamble and footnotes are not records.
  *
  * <p>Unpivots the year columns: one record per region × year cell, with fields {@code region},
  * {@code year} ({@code yyyy}), {@code indicator}, {@code unit} and {@code value} (empty when the
@@ -27,7 +27,8 @@ import org.citykpi.contract.SourceContract;
 public final class NbsMatrixFormat implements RecordFormat {
   private static final long serialVersionUID = 1L;
   static final List<String> PRODUCES = List.of("region", "year", "indicator", "unit", "value");
-  private static final Pattern INDICATOR = Pattern.compile("^指标[：:](.*?)\\s*[（(]([^（(）)]*)[）)]\\s*$");
+  private static final Pattern INDICATOR =
+      Pattern.compile("^指标[：:](.*?)\\s*[（(]([^（(）)]*)[）)]\\s*$");
   private static final Pattern YEAR = Pattern.compile("^(\\d{4})年$");
   private final List<String> encodings;
   private final Fields fields;
@@ -64,8 +65,11 @@ public final class NbsMatrixFormat implements RecordFormat {
           unit = m.group(2).strip();
         } else if (line.startsWith("地区")) {
           if (indicator == null) {
-            throw new CityKpiException("File " + file + " has no line '指标：<name>(<unit>)' before its "
-                + "header: not an NBS export");
+            throw new CityKpiException(
+                "File "
+                    + file
+                    + " has no line '指标：<name>(<unit>)' before its "
+                    + "header: not an NBS export");
           }
           years = years(file, i, parser.parseLine(line));
         }
@@ -76,36 +80,73 @@ public final class NbsMatrixFormat implements RecordFormat {
       }
       String[] v = parser.parseLine(line);
       if (v.length != years.length) {
-        out.add(RawRecords.record(file, i + 1L, line, text.encoding(), null,
-            "line has " + v.length + " fields, header has " + years.length, fileDate));
+        out.add(
+            RawRecords.record(
+                file,
+                i + 1L,
+                line,
+                text.encoding(),
+                null,
+                "line has " + v.length + " fields, header has " + years.length,
+                fileDate));
         continue;
       }
       String region = v[0] == null ? null : v[0].strip();
       for (int c = 1; c < years.length; c++) {
         String cell = v[c] == null ? "" : v[c].strip();
-        String[] f = fields.of(Map.of("region", region == null ? "" : region, "year", years[c],
-            "indicator", indicator, "unit", unit, "value", cell));
-        out.add(RawRecords.record(file, i + 1L, region + "," + years[c] + "年," + cell, text.encoding(),
-            f, null, fileDate));
+        String[] f =
+            fields.of(
+                Map.of(
+                    "region",
+                    region == null ? "" : region,
+                    "year",
+                    years[c],
+                    "indicator",
+                    indicator,
+                    "unit",
+                    unit,
+                    "value",
+                    cell));
+        out.add(
+            RawRecords.record(
+                file,
+                i + 1L,
+                region + "," + years[c] + "年," + cell,
+                text.encoding(),
+                f,
+                null,
+                fileDate));
       }
     }
     if (indicator == null) {
-      throw new CityKpiException("File " + file + " has no line '指标：<name>(<unit>)': not an NBS export");
+      throw new CityKpiException(
+          "File " + file + " has no line '指标：<name>(<unit>)': not an NBS export");
     }
     if (years == null) {
-      throw new CityKpiException("File " + file + " has no header row '地区,<year>年,…': not an NBS export");
+      throw new CityKpiException(
+          "File " + file + " has no header row '地区,<year>年,…': not an NBS export");
     }
     return out;
   }
 
-  /** The header's year per column ({@code [0]} is the region column); fails on a non-year column. */
+  /**
+   * The header's year per column ({@code [0]} is the region column); fails on a non-year column.
+   */
   private static String[] years(String file, int i, String[] header) {
     String[] out = new String[header.length];
     for (int c = 1; c < header.length; c++) {
       Matcher m = YEAR.matcher(header[c] == null ? "" : header[c].strip());
       if (!m.matches()) {
-        throw new CityKpiException("File " + file + " line " + (i + 1) + ": header column " + (c + 1)
-            + " '" + header[c] + "' is not a year like 2024年");
+        throw new CityKpiException(
+            "File "
+                + file
+                + " line "
+                + (i + 1)
+                + ": header column "
+                + (c + 1)
+                + " '"
+                + header[c]
+                + "' is not a year like 2024年");
       }
       out[c] = m.group(1);
     }

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
 
 import java.sql.Date;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,8 +15,9 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The one shape every format reader produces: a record of a file with its position, its raw text and
- * its fields in the contract's column order, or a parse error. Validation works on this shape only.
+ * The one shape every format reader produces: a record of a file with its position, its raw text
+ * and its fields in the contract's column order, or a parse error. Validation works on this shape
+ * only.
  */
 public final class RawRecords {
   public static final String FILE = "_source_file";
@@ -26,14 +28,15 @@ public final class RawRecords {
   public static final String PARSE_ERROR = "parse_error";
   public static final String FILE_DATE = "file_date";
 
-  public static final StructType SCHEMA = new StructType()
-      .add(FILE, StringType, false)
-      .add(LINE, LongType, false)
-      .add(RAW, StringType, true)
-      .add(ENCODING, StringType, true)
-      .add(FIELDS, createArrayType(StringType, true), true)
-      .add(PARSE_ERROR, StringType, true)
-      .add(FILE_DATE, DateType, true);
+  public static final StructType SCHEMA =
+      new StructType()
+          .add(FILE, StringType, false)
+          .add(LINE, LongType, false)
+          .add(RAW, StringType, true)
+          .add(ENCODING, StringType, true)
+          .add(FIELDS, createArrayType(StringType, true), true)
+          .add(PARSE_ERROR, StringType, true)
+          .add(FILE_DATE, DateType, true);
 
   private static final Pattern DAY = Pattern.compile("(?<!\\d)(\\d{4})-?(\\d{2})-?(\\d{2})(?!\\d)");
   private static final Pattern MONTH = Pattern.compile("(?<!\\d)(\\d{4})-(\\d{2})(?![\\d-])");
@@ -45,25 +48,39 @@ public final class RawRecords {
    * One record; {@code fields} holds the values in the contract's column order (null when the
    * record could not be split, and then {@code error} says why).
    */
-  public static Row record(String file, long line, String raw, String encoding,
-      String[] fields, String error, LocalDate fileDate) {
-    return RowFactory.create(file, line, raw, encoding,
+  public static Row record(
+      String file,
+      long line,
+      String raw,
+      String encoding,
+      String[] fields,
+      String error,
+      LocalDate fileDate) {
+    return RowFactory.create(
+        file,
+        line,
+        raw,
+        encoding,
         fields == null ? null : scala.collection.immutable.ArraySeq.unsafeWrapArray(fields),
-        error, fileDate == null ? null : Date.valueOf(fileDate));
+        error,
+        fileDate == null ? null : Date.valueOf(fileDate));
   }
 
   /**
    * The date a file's name gives (first of {@code 2026-09-14}, {@code 20130301}, {@code 2026-09},
-   * {@code 2011}), used to place records that carry no usable event time; null when the name has none.
+   * {@code 2011}), used to place records that carry no usable event time; null when the name has
+   * none.
    */
   public static LocalDate fileDate(String path) {
     String name = path.substring(path.lastIndexOf('/') + 1);
     Matcher m = DAY.matcher(name);
     while (m.find()) {
       try {
-        return LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+        return LocalDate.of(
+            Integer.parseInt(m.group(1)),
+            Integer.parseInt(m.group(2)),
             Integer.parseInt(m.group(3)));
-      } catch (java.time.DateTimeException ignored) {
+      } catch (DateTimeException ignored) {
         // not a date; keep looking
       }
     }

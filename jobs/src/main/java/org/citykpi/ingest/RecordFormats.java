@@ -13,8 +13,13 @@ public final class RecordFormats {
       case "geojson" -> new GeoJsonFormat(c);
       case "wide_csv" -> new WideCsvFormat(c);
       case "nbs_matrix" -> new NbsMatrixFormat(c);
-      default -> throw new CityKpiException("Contract " + c.source() + ": unknown format '" + c.format()
-          + "' (known: csv, geojson, wide_csv, nbs_matrix)");
+      default ->
+          throw new CityKpiException(
+              "Contract "
+                  + c.source()
+                  + ": unknown format '"
+                  + c.format()
+                  + "' (known: csv, geojson, wide_csv, nbs_matrix)");
     };
   }
 }

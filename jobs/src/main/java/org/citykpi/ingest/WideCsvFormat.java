@@ -12,11 +12,11 @@ import org.citykpi.common.CityKpiException;
 import org.citykpi.contract.SourceContract;
 
 /**
- * A wide matrix without a time column: the header names the series (e.g. 207 detector ids), data row
- * i (0-based) is the time {@code reader.start_time + i * reader.step_minutes}. One record per cell,
- * with fields {@code column} (the header name), {@code time} ({@code yyyy-MM-dd HH:mm}) and {@code
- * value}; its line number is the file line, its raw text {@code <column>=<value>}. A row with the
- * wrong number of cells is one record with a parse error (its cells cannot be told apart).
+ * A wide matrix without a time column: the header names the series (e.g. 207 detector ids), data
+ * row i (0-based) is the time {@code reader.start_time + i * reader.step_minutes}. One record per
+ * cell, with fields {@code column} (the header name), {@code time} ({@code yyyy-MM-dd HH:mm}) and
+ * {@code value}; its line number is the file line, its raw text {@code <column>=<value>}. A row
+ * with the wrong number of cells is one record with a parse error (its cells cannot be told apart).
  */
 public final class WideCsvFormat implements RecordFormat {
   private static final long serialVersionUID = 1L;
@@ -32,8 +32,11 @@ public final class WideCsvFormat implements RecordFormat {
     this.fields = new Fields(c, PRODUCES);
     SourceContract.ReaderOptions o = c.readerOptions();
     if (o.startTime() == null || o.stepMinutes() == null || o.stepMinutes() <= 0) {
-      throw new CityKpiException("Contract " + c.source() + ": format wide_csv needs reader.start_time "
-          + "(yyyy-MM-ddTHH:mm) and a positive reader.step_minutes");
+      throw new CityKpiException(
+          "Contract "
+              + c.source()
+              + ": format wide_csv needs reader.start_time "
+              + "(yyyy-MM-ddTHH:mm) and a positive reader.step_minutes");
     }
     this.start = o.startTime();
     this.step = o.stepMinutes();
@@ -60,21 +63,33 @@ public final class WideCsvFormat implements RecordFormat {
         header = v;
         for (String h : header) {
           if (h == null || h.isBlank()) {
-            throw new CityKpiException("File " + file + " line " + (i + 1) + ": header has an empty column name");
+            throw new CityKpiException(
+                "File " + file + " line " + (i + 1) + ": header has an empty column name");
           }
         }
         continue;
       }
       String time = t0.plusMinutes((long) step * row++).format(OUT);
       if (v.length != header.length) {
-        out.add(RawRecords.record(file, i + 1L, lines[i], text.encoding(), null,
-            "line has " + v.length + " fields, header has " + header.length, null));
+        out.add(
+            RawRecords.record(
+                file,
+                i + 1L,
+                lines[i],
+                text.encoding(),
+                null,
+                "line has " + v.length + " fields, header has " + header.length,
+                null));
         continue;
       }
       for (int c = 0; c < header.length; c++) {
-        String[] f = fields.of(Map.of("column", header[c].trim(), "time", time,
-            "value", v[c] == null ? "" : v[c]));
-        out.add(RawRecords.record(file, i + 1L, header[c].trim() + "=" + v[c], text.encoding(), f, null, null));
+        String[] f =
+            fields.of(
+                Map.of(
+                    "column", header[c].trim(), "time", time, "value", v[c] == null ? "" : v[c]));
+        out.add(
+            RawRecords.record(
+                file, i + 1L, header[c].trim() + "=" + v[c], text.encoding(), f, null, null));
       }
     }
     if (header == null) {

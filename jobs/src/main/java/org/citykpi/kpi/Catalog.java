@@ -21,9 +21,9 @@ import org.citykpi.common.Yaml;
 import org.citykpi.ops.TableSpec;
 
 /**
- * The KPI catalog ({@code schemas/kpi/catalog.yaml}), validated against the declared gold tables and
- * the programmes. Validation collects every problem and fails once, one line per problem, each naming
- * the KPI and the field at fault.
+ * The KPI catalog ({@code schemas/kpi/catalog.yaml}), validated against the declared gold tables
+ * and the programmes. Validation collects every problem and fails once, one line per problem, each
+ * naming the KPI and the field at fault.
  */
 public final class Catalog {
   public static final String FILE = "kpi/catalog.yaml";
@@ -94,7 +94,8 @@ public final class Catalog {
     return kpis.stream().filter(k -> k.table().equals(table)).toList();
   }
 
-  static List<String> validate(List<Kpi> kpis, Map<String, TableSpec> tables, Programmes programmes) {
+  static List<String> validate(
+      List<Kpi> kpis, Map<String, TableSpec> tables, Programmes programmes) {
     List<String> problems = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < kpis.size(); i++) {
@@ -105,8 +106,14 @@ public final class Catalog {
       } else if (!seen.add(k.id())) {
         problems.add(who + ": duplicate id");
       }
-      for (String[] f : new String[][] {{"name_zh", k.nameZh()}, {"name_en", k.nameEn()},
-          {"definition_en", k.definitionEn()}, {"unit", k.unit()}, {"numerator", k.numerator()}}) {
+      for (String[] f :
+          new String[][] {
+            {"name_zh", k.nameZh()},
+            {"name_en", k.nameEn()},
+            {"definition_en", k.definitionEn()},
+            {"unit", k.unit()},
+            {"numerator", k.numerator()}
+          }) {
         if (blank(f[1])) {
           problems.add(who + ": " + f[0] + " is empty");
         }
@@ -115,25 +122,43 @@ public final class Catalog {
         problems.add(who + ": direction is '" + k.direction() + "', expected higher or lower");
       }
       if (!Kpi.AGGREGATIONS.contains(k.aggregation())) {
-        problems.add(who + ": aggregation is '" + k.aggregation() + "', expected one of " + Kpi.AGGREGATIONS);
+        problems.add(
+            who
+                + ": aggregation is '"
+                + k.aggregation()
+                + "', expected one of "
+                + Kpi.AGGREGATIONS);
       }
       if (k.scale() != null && !(k.scale() > 0)) {
         problems.add(who + ": scale must be positive, is " + k.scale());
       }
       TableSpec spec = tables.get(k.table());
       if (spec == null || !"gold".equals(tableLayer(k.table()))) {
-        problems.add(who + ": table '" + k.table() + "' is not a declared gold table; declared: "
-            + tables.keySet().stream().filter(t -> t.startsWith("gold.")).toList());
+        problems.add(
+            who
+                + ": table '"
+                + k.table()
+                + "' is not a declared gold table; declared: "
+                + tables.keySet().stream().filter(t -> t.startsWith("gold.")).toList());
       } else {
         if (!spec.grain().equals(k.frequency())) {
-          problems.add(who + ": frequency is '" + k.frequency() + "' but " + k.table() + " has grain "
-              + spec.grain());
+          problems.add(
+              who
+                  + ": frequency is '"
+                  + k.frequency()
+                  + "' but "
+                  + k.table()
+                  + " has grain "
+                  + spec.grain());
         }
         checkExpressions(k, spec, who, problems);
       }
       checkTargets(k, who, programmes, problems);
     }
-    kpis.stream().map(Kpi::table).distinct().map(tables::get)
+    kpis.stream()
+        .map(Kpi::table)
+        .distinct()
+        .map(tables::get)
         .filter(spec -> spec != null && spec.quality() != null)
         .forEach(spec -> checkQuality(spec, problems));
     return problems;
@@ -146,12 +171,18 @@ public final class Catalog {
       problems.add(who + ": quality needs a rule and a description");
       return;
     }
-    columnsExist(parse(spec.quality().rule(), "quality rule", who, problems), "quality rule", spec, who, problems);
+    columnsExist(
+        parse(spec.quality().rule(), "quality rule", who, problems),
+        "quality rule",
+        spec,
+        who,
+        problems);
   }
 
   private static void checkExpressions(Kpi k, TableSpec spec, String who, List<String> problems) {
     Expression num = parse(k.numerator(), "numerator", who, problems);
-    Expression den = blank(k.denominator()) ? null : parse(k.denominator(), "denominator", who, problems);
+    Expression den =
+        blank(k.denominator()) ? null : parse(k.denominator(), "denominator", who, problems);
     boolean known = num != null && (den != null || blank(k.denominator()));
     known &= columnsExist(num, "numerator", spec, who, problems);
     known &= columnsExist(den, "denominator", spec, who, problems);
@@ -166,17 +197,37 @@ public final class Catalog {
         return; // a function the algebra does not know: nothing to check
       }
       if (den == null && (Units.INTENSIVE.contains(k.unit()) || k.unit().startsWith("per_"))) {
-        problems.add(who + ": unit " + k.unit() + " cannot be summed across cities; give a denominator"
-            + " (e.g. weight by households)");
+        problems.add(
+            who
+                + ": unit "
+                + k.unit()
+                + " cannot be summed across cities; give a denominator"
+                + " (e.g. weight by households)");
         return;
       }
-      boolean ok = Units.expected(k.unit()).stream().anyMatch(e -> e.matches(derived, k.scaleOrOne()));
+      boolean ok =
+          Units.expected(k.unit()).stream().anyMatch(e -> e.matches(derived, k.scaleOrOne()));
       if (!ok) {
-        problems.add(who + ": unit " + k.unit() + " (scale " + fmt(k.scaleOrOne()) + ") does not follow from"
-            + " numerator [" + Units.show(n) + "] / denominator [" + Units.show(d) + "] = "
-            + Units.show(derived) + "; expected " + Units.expected(k.unit()).stream()
-                .map(e -> Units.show(e.unit()) + (e.scale() == null ? "" : " with scale " + fmt(e.scale())))
-                .toList());
+        problems.add(
+            who
+                + ": unit "
+                + k.unit()
+                + " (scale "
+                + fmt(k.scaleOrOne())
+                + ") does not follow from"
+                + " numerator ["
+                + Units.show(n)
+                + "] / denominator ["
+                + Units.show(d)
+                + "] = "
+                + Units.show(derived)
+                + "; expected "
+                + Units.expected(k.unit()).stream()
+                    .map(
+                        e ->
+                            Units.show(e.unit())
+                                + (e.scale() == null ? "" : " with scale " + fmt(e.scale())))
+                    .toList());
       }
     } catch (Units.Mismatch e) {
       problems.add(who + ": unit mismatch: " + e.getMessage());
@@ -187,14 +238,20 @@ public final class Catalog {
     try {
       return CatalystSqlParser$.MODULE$.parseExpression(sql);
     } catch (Exception e) { // ParseException is checked in Java's eyes but thrown undeclared
-      problems.add(who + ": " + field + " '" + sql + "' is not a Spark SQL expression: "
-          + e.getMessage().split("\n")[0]);
+      problems.add(
+          who
+              + ": "
+              + field
+              + " '"
+              + sql
+              + "' is not a Spark SQL expression: "
+              + e.getMessage().split("\n")[0]);
       return null;
     }
   }
 
-  private static boolean columnsExist(Expression e, String field, TableSpec spec, String who,
-      List<String> problems) {
+  private static boolean columnsExist(
+      Expression e, String field, TableSpec spec, String who, List<String> problems) {
     if (e == null) {
       return true;
     }
@@ -202,7 +259,8 @@ public final class Catalog {
     collectColumns(e, unknown);
     unknown.removeIf(c -> spec.column(c) != null);
     if (!unknown.isEmpty()) {
-      problems.add(who + ": " + field + " refers to unknown column(s) " + unknown + " of " + spec.table());
+      problems.add(
+          who + ": " + field + " refers to unknown column(s) " + unknown + " of " + spec.table());
       return false;
     }
     return true;
@@ -212,10 +270,12 @@ public final class Catalog {
     if (e instanceof UnresolvedAttribute a) {
       out.add(a.name());
     }
-    scala.jdk.javaapi.CollectionConverters.asJava(e.children()).forEach(c -> collectColumns(c, out));
+    scala.jdk.javaapi.CollectionConverters.asJava(e.children())
+        .forEach(c -> collectColumns(c, out));
   }
 
-  private static void checkTargets(Kpi k, String who, Programmes programmes, List<String> problems) {
+  private static void checkTargets(
+      Kpi k, String who, Programmes programmes, List<String> problems) {
     if (k.targets() == null) {
       problems.add(who + ": targets is missing (use [] for a KPI without targets)");
       return;
@@ -230,8 +290,12 @@ public final class Catalog {
         problems.add(tw + ": doc_id is empty");
       }
       if (t.programme() == null || !programmes.byId().containsKey(t.programme())) {
-        problems.add(tw + ": programme '" + t.programme() + "' is not in programmes.yaml; known: "
-            + new TreeSet<>(programmes.byId().keySet()));
+        problems.add(
+            tw
+                + ": programme '"
+                + t.programme()
+                + "' is not in programmes.yaml; known: "
+                + new TreeSet<>(programmes.byId().keySet()));
       }
       if (!COMPARATORS.contains(t.comparator())) {
         problems.add(tw + ": comparator '" + t.comparator() + "' is not one of >=, >, <=, <, =");
@@ -239,7 +303,8 @@ public final class Catalog {
       if (t.value() == null) {
         problems.add(tw + ": value is empty");
       }
-      if (t.growthPctPerYear() != null && (!(t.growthPctPerYear() > -100) || blank(t.baselinePeriod()))) {
+      if (t.growthPctPerYear() != null
+          && (!(t.growthPctPerYear() > -100) || blank(t.baselinePeriod()))) {
         problems.add(tw + ": growth_pct_per_year needs a baseline_period and a value above -100");
       }
       if (t.proposal() && blank(t.rationale())) {

@@ -27,22 +27,25 @@ import org.citykpi.common.CityKpiException;
 import org.citykpi.ops.Interval;
 
 /**
- * Pure transformation from {@code gold.city_month_indicators} to {@code kpi.info_consumption}: per city
- * and month, the information-consumption flows (T17, T18, T19) with their shares, per-capita values,
- * month-on-month and year-on-year growth, year-to-date and trailing-12-month sums and progress toward
- * the YC-2015 targets, and e-commerce adoption (T20) against its target. Rules:
+ * Pure transformation from {@code gold.city_month_indicators} to {@code kpi.info_consumption}: per
+ * city and month, the information-consumption flows (T17, T18, T19) with their shares, per-capita
+ * values, month-on-month and year-on-year growth, year-to-date and trailing-12-month sums and
+ * progress toward the YC-2015 targets, and e-commerce adoption (T20) against its target. Rules:
  * docs/kpi-status-rules.md#information-consumption.
  *
- * <p>Comparisons look months up by month index in range windows, never by row position, so a missing
- * month gives null growth instead of a comparison with an older month.
+ * <p>Comparisons look months up by month index in range windows, never by row position, so a
+ * missing month gives null growth instead of a comparison with an older month.
  */
 public final class InfoConsumption {
   public static final String TABLE = "kpi.info_consumption";
   public static final String SOURCE = "gold.city_month_indicators";
+
   /** The programme whose targets the table reports progress toward; other cities are benchmarks. */
   public static final String PROGRAMME = "YC-2015";
+
   /** KPI whose target the e-commerce adoption share is held to. */
   public static final String ADOPTION_KPI = "T20";
+
   /** Months in a trailing sum. */
   public static final int TRAILING_MONTHS = 12;
 
@@ -72,8 +75,8 @@ public final class InfoConsumption {
   private InfoConsumption() {}
 
   /**
-   * The {@link #PROGRAMME} targets of T17, T18, T19 (annual totals) and T20, keyed by KPI id, as the
-   * catalog states them (value and comparator).
+   * The {@link #PROGRAMME} targets of T17, T18, T19 (annual totals) and T20, keyed by KPI id, as
+   * the catalog states them (value and comparator).
    */
   public record Targets(Map<String, Kpi.Target> byKpi) {
     /** Reads the targets from the catalog; fails, naming each KPI at fault, when one is missing. */
@@ -87,19 +90,24 @@ public final class InfoConsumption {
           problems.add(id + " is not in the catalog");
           continue;
         }
-        Kpi.Target t = catalog.kpi(id).targetList().stream()
-            .filter(x -> PROGRAMME.equals(x.programme())).findFirst().orElse(null);
+        Kpi.Target t =
+            catalog.kpi(id).targetList().stream()
+                .filter(x -> PROGRAMME.equals(x.programme()))
+                .findFirst()
+                .orElse(null);
         boolean annual = !ADOPTION_KPI.equals(id);
         if (t == null) {
           problems.add(id + " has no " + PROGRAMME + " target");
         } else if (annual && !t.annual()) {
-          problems.add(id + ": the " + PROGRAMME + " target must be an annual total (annual_total: true)");
+          problems.add(
+              id + ": the " + PROGRAMME + " target must be an annual total (annual_total: true)");
         } else {
           out.put(id, t);
         }
       }
       if (!problems.isEmpty()) {
-        throw new CityKpiException("Information-consumption targets: " + String.join("; ", problems));
+        throw new CityKpiException(
+            "Information-consumption targets: " + String.join("; ", problems));
       }
       return new Targets(Map.copyOf(out));
     }
@@ -126,19 +134,23 @@ public final class InfoConsumption {
    *     month, resident_population, the three flows, enterprises_total, enterprises_ecommerce)
    * @param geo {@link KpiFrames#geo} (city_code, province_code, programmes)
    * @param span the months to return ({@link #span}); months before it are history only
-   * @return one row per city × month of {@code span} with any {@link #SOURCE_VALUES}, in the declared
-   *     columns of schemas/tables/kpi/info_consumption.yaml
+   * @return one row per city × month of {@code span} with any {@link #SOURCE_VALUES}, in the
+   *     declared columns of schemas/tables/kpi/info_consumption.yaml
    */
-  public static Dataset<Row> compute(Dataset<Row> gold, Dataset<Row> geo, Targets targets, Interval span,
-      String runId) {
+  public static Dataset<Row> compute(
+      Dataset<Row> gold, Dataset<Row> geo, Targets targets, Interval span, String runId) {
     Dataset<Row> months = toCityMonths(gold);
     Dataset<Row> flows = months;
     for (Flow f : FLOWS) {
       flows = withSums(withGrowth(flows, f), f);
     }
-    Dataset<Row> members = geo.select(col("city_code"), col("province_code"),
-        array_contains(col("programmes"), PROGRAMME).as("in_programme"));
-    return flows.where(span.months().predicate("month"))
+    Dataset<Row> members =
+        geo.select(
+            col("city_code"),
+            col("province_code"),
+            array_contains(col("programmes"), PROGRAMME).as("in_programme"));
+    return flows
+        .where(span.months().predicate("month"))
         .join(broadcast(members), new String[] {"city_code"}, "left")
         .select(columns(targets, runId).toArray(Column[]::new));
   }
@@ -152,18 +164,26 @@ public final class InfoConsumption {
     for (String c : SOURCE_VALUES) {
       any = any.or(col(c).isNotNull());
     }
-    return gold.where(any).select(col("city_code"), col("month"),
-        Attainment.monthIndex(col("month")).as(MONTH_INDEX), col(POPULATION), col(TOTAL.column()),
-        col(INTERNET.column()), col(RETAIL.column()), col(ENTERPRISES), col(ECOMMERCE),
-        pct(col(INTERNET.column()), col(TOTAL.column())).as("internet_share_pct"),
-        pct(col(ECOMMERCE), col(ENTERPRISES)).as(ADOPTION));
+    return gold.where(any)
+        .select(
+            col("city_code"),
+            col("month"),
+            Attainment.monthIndex(col("month")).as(MONTH_INDEX),
+            col(POPULATION),
+            col(TOTAL.column()),
+            col(INTERNET.column()),
+            col(RETAIL.column()),
+            col(ENTERPRISES),
+            col(ECOMMERCE),
+            pct(col(INTERNET.column()), col(TOTAL.column())).as("internet_share_pct"),
+            pct(col(ECOMMERCE), col(ENTERPRISES)).as(ADOPTION));
   }
 
   /** Adds the flow's _per_capita_yuan, _mom_pct and _yoy_pct. */
   static Dataset<Row> withGrowth(Dataset<Row> df, Flow f) {
     Column v = col(f.column());
-    return df
-        .withColumn(f.name("_per_capita_yuan"),
+    return df.withColumn(
+            f.name("_per_capita_yuan"),
             v.multiply(YUAN_PER_100M).divide(nullif(col(POPULATION), lit(0.0))))
         .withColumn(f.name("_mom_pct"), growthPct(v, monthsBefore(v, 1)))
         .withColumn(f.name("_yoy_pct"), growthPct(v, monthsBefore(v, 12)));
@@ -172,10 +192,13 @@ public final class InfoConsumption {
   /** Adds the flow's _ytd, _ytd_yoy_pct and _trailing_12m, each null unless complete. */
   static Dataset<Row> withSums(Dataset<Row> df, Flow f) {
     Column v = col(f.column());
-    WindowSpec yearToDate = Window.partitionBy(col("city_code"), year(col("month")))
-        .orderBy(col(MONTH_INDEX)).rangeBetween(Window.unboundedPreceding(), Window.currentRow());
+    WindowSpec yearToDate =
+        Window.partitionBy(col("city_code"), year(col("month")))
+            .orderBy(col(MONTH_INDEX))
+            .rangeBetween(Window.unboundedPreceding(), Window.currentRow());
     WindowSpec trailing = byCity().rangeBetween(-(TRAILING_MONTHS - 1), 0);
-    Column ytd = when(count(v).over(yearToDate).equalTo(month(col("month"))), sum(v).over(yearToDate));
+    Column ytd =
+        when(count(v).over(yearToDate).equalTo(month(col("month"))), sum(v).over(yearToDate));
     Column t12 = when(count(v).over(trailing).equalTo(TRAILING_MONTHS), sum(v).over(trailing));
     String ytdName = f.name("_ytd");
     return df.withColumn(ytdName, ytd)
@@ -185,24 +208,44 @@ public final class InfoConsumption {
 
   /** The declared output columns, in order. */
   static List<Column> columns(Targets targets, String runId) {
-    List<Column> out = new ArrayList<>(List.of(col("city_code"), col("province_code"), col("month"),
-        coalesce(col("in_programme"), lit(false)).as("in_yc2015"), col(POPULATION), col(TOTAL.column()),
-        col(INTERNET.column()), col("internet_share_pct"), col(RETAIL.column()), col(ENTERPRISES),
-        col(ECOMMERCE), col(ADOPTION)));
+    List<Column> out =
+        new ArrayList<>(
+            List.of(
+                col("city_code"),
+                col("province_code"),
+                col("month"),
+                coalesce(col("in_programme"), lit(false)).as("in_yc2015"),
+                col(POPULATION),
+                col(TOTAL.column()),
+                col(INTERNET.column()),
+                col("internet_share_pct"),
+                col(RETAIL.column()),
+                col(ENTERPRISES),
+                col(ECOMMERCE),
+                col(ADOPTION)));
     for (Flow f : FLOWS) {
       Kpi.Target t = targets.get(f.kpiId());
       Column target = lit(t.value());
       Column t12 = col(f.name("_trailing_12m"));
-      out.addAll(List.of(col(f.name("_per_capita_yuan")), col(f.name("_mom_pct")), col(f.name("_yoy_pct")),
-          col(f.name("_ytd")), col(f.name("_ytd_yoy_pct")), t12,
-          target.as(f.name("_target")),
-          pct(col(f.name("_ytd")), target).as(f.name("_ytd_pct_of_target")),
-          pct(t12, target).as(f.name("_trailing_12m_pct_of_target")),
-          meets(t12, t).as(f.name("_trailing_12m_meets_target"))));
+      out.addAll(
+          List.of(
+              col(f.name("_per_capita_yuan")),
+              col(f.name("_mom_pct")),
+              col(f.name("_yoy_pct")),
+              col(f.name("_ytd")),
+              col(f.name("_ytd_yoy_pct")),
+              t12,
+              target.as(f.name("_target")),
+              pct(col(f.name("_ytd")), target).as(f.name("_ytd_pct_of_target")),
+              pct(t12, target).as(f.name("_trailing_12m_pct_of_target")),
+              meets(t12, t).as(f.name("_trailing_12m_meets_target"))));
     }
     Kpi.Target adoption = targets.get(ADOPTION_KPI);
-    out.addAll(List.of(lit(adoption.value()).as("ecommerce_adoption_target_pct"),
-        meets(col(ADOPTION), adoption).as("ecommerce_adoption_meets_target"), lit(runId).as("_run_id")));
+    out.addAll(
+        List.of(
+            lit(adoption.value()).as("ecommerce_adoption_target_pct"),
+            meets(col(ADOPTION), adoption).as("ecommerce_adoption_meets_target"),
+            lit(runId).as("_run_id")));
     return out;
   }
 
@@ -210,7 +253,10 @@ public final class InfoConsumption {
     return Window.partitionBy("city_code").orderBy(col(MONTH_INDEX));
   }
 
-  /** The value of {@code c} exactly {@code n} months before the row's month; null without such a row. */
+  /**
+   * The value of {@code c} exactly {@code n} months before the row's month; null without such a
+   * row.
+   */
   static Column monthsBefore(Column c, int n) {
     return first(c).over(byCity().rangeBetween(-n, -n));
   }
@@ -227,7 +273,8 @@ public final class InfoConsumption {
 
   /**
    * {@code value <comparator> target} as the catalog states it, on the value rounded as published
-   * ({@link KpiJob#DECIMALS}), so that a published 600.0 is never "not >= 600"; null for a null value.
+   * ({@link KpiJob#DECIMALS}), so that a published 600.0 is never "not >= 600"; null for a null
+   * value.
    */
   static Column meets(Column value, Kpi.Target t) {
     return Attainment.compare(round(value, KpiJob.DECIMALS), lit(t.value()), lit(t.comparator()));

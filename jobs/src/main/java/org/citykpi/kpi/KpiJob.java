@@ -13,12 +13,13 @@ import org.citykpi.ops.TableSpec;
 import org.citykpi.ops.Tables;
 
 /**
- * Computes {@code kpi.observation} and {@code kpi.attainment} for every period (of every grain) that
- * overlaps the run interval. It reads the gold rows of those whole periods (from the earlier of the
- * year start and the ISO-week start of the interval to the later of the year end and week end), so a
- * re-run over any part of a period gives the same rows. Attainment then reads kpi.observation for the
- * history it needs (baseline year, previous periods, the 12-month trend). Last, it writes the months
- * of the interval of {@code kpi.info_consumption} ({@link #writeInfoConsumption}).
+ * Computes {@code kpi.observation} and {@code kpi.attainment} for every period (of every grain)
+ * that overlaps the run interval. It reads the gold rows of those whole periods (from the earlier
+ * of the year start and the ISO-week start of the interval to the later of the year end and week
+ * end), so a re-run over any part of a period gives the same rows. Attainment then reads
+ * kpi.observation for the history it needs (baseline year, previous periods, the 12-month trend).
+ * Last, it writes the months of the interval of {@code kpi.info_consumption} ({@link
+ * #writeInfoConsumption}).
  */
 public final class KpiJob {
   public static final String JOB = "kpi";
@@ -26,8 +27,8 @@ public final class KpiJob {
   private KpiJob() {}
 
   /** Delta versions written. */
-  public record Result(long observationVersion, long attainmentVersion, long observationRows,
-      long attainmentRows) {}
+  public record Result(
+      long observationVersion, long attainmentVersion, long observationRows, long attainmentRows) {}
 
   /** Decimal places of every published KPI figure (see {@link Tables#stable}). */
   static final int DECIMALS = 6;
@@ -47,14 +48,23 @@ public final class KpiJob {
     Map<String, Long> versions = new LinkedHashMap<>();
     for (String table : catalog.tables()) {
       TableSpec spec = ctx.tables().spec(table);
-      Dataset<Row> gold = ctx.tables().read(spark, table)
-          .where(read.forGrain(spec.grain()).predicate(spec.intervalColumn()));
+      Dataset<Row> gold =
+          ctx.tables()
+              .read(spark, table)
+              .where(read.forGrain(spec.grain()).predicate(spec.intervalColumn()));
       boolean monthly = "month".equals(spec.grain());
-      Dataset<Row> stacked = Observations.stack(gold, catalog.forTable(table), spec.intervalColumn(),
-          spec.quality() == null ? null : spec.quality().rule());
-      Dataset<Row> agg = Observations.aggregateCities(
-          Observations.withPeriods(stacked, monthly ? Periods.MONTHLY_GRAINS : Periods.DAILY_GRAINS),
-          meta, monthly);
+      Dataset<Row> stacked =
+          Observations.stack(
+              gold,
+              catalog.forTable(table),
+              spec.intervalColumn(),
+              spec.quality() == null ? null : spec.quality().rule());
+      Dataset<Row> agg =
+          Observations.aggregateCities(
+              Observations.withPeriods(
+                  stacked, monthly ? Periods.MONTHLY_GRAINS : Periods.DAILY_GRAINS),
+              meta,
+              monthly);
       cities = cities == null ? agg : cities.unionByName(agg);
       if (ctx.tables().exists(spark, table)) {
         versions.put(table, ctx.tables().version(spark, table));
@@ -64,23 +74,56 @@ public final class KpiJob {
     try {
       Dataset<Row> all = cities.unionByName(Observations.rollUp(cities, geo));
       Dataset<Row> observation = Observations.toObservation(all, meta, ctx.runId());
-      long obsVersion = ctx.tables().replace(spark, Observations.TABLE,
-          Tables.stable(observation, DECIMALS), where);
+      long obsVersion =
+          ctx.tables()
+              .replace(spark, Observations.TABLE, Tables.stable(observation, DECIMALS), where);
       long obsRows = ctx.tables().rowsWritten(spark, Observations.TABLE, obsVersion);
       versions.put(Observations.TABLE, obsVersion);
-      ctx.log().add(new RunLog.Entry(JOB, Observations.TABLE, obsRows, obsRows, 0, obsRows, "succeeded",
-          catalog.kpis().size() + " KPIs from " + catalog.tables().size() + " gold tables, periods overlapping "
-              + run, started, ctx.now(), Map.copyOf(versions)));
+      ctx.log()
+          .add(
+              new RunLog.Entry(
+                  JOB,
+                  Observations.TABLE,
+                  obsRows,
+                  obsRows,
+                  0,
+                  obsRows,
+                  "succeeded",
+                  catalog.kpis().size()
+                      + " KPIs from "
+                      + catalog.tables().size()
+                      + " gold tables, periods overlapping "
+                      + run,
+                  started,
+                  ctx.now(),
+                  Map.copyOf(versions)));
 
       Instant attStarted = ctx.now();
-      Dataset<Row> attainment = Attainment.compute(ctx.tables().read(spark, Observations.TABLE), meta,
-          KpiFrames.targets(spark, catalog.kpis(), programmes), geo, run, ctx.runId());
-      long attVersion = ctx.tables().replace(spark, Attainment.TABLE,
-          Tables.stable(attainment, DECIMALS), where);
+      Dataset<Row> attainment =
+          Attainment.compute(
+              ctx.tables().read(spark, Observations.TABLE),
+              meta,
+              KpiFrames.targets(spark, catalog.kpis(), programmes),
+              geo,
+              run,
+              ctx.runId());
+      long attVersion =
+          ctx.tables().replace(spark, Attainment.TABLE, Tables.stable(attainment, DECIMALS), where);
       long attRows = ctx.tables().rowsWritten(spark, Attainment.TABLE, attVersion);
-      ctx.log().add(new RunLog.Entry(JOB, Attainment.TABLE, obsRows, obsRows, 0, attRows, "succeeded",
-          "periods overlapping " + run, attStarted, ctx.now(),
-          Map.of(Observations.TABLE, obsVersion, Attainment.TABLE, attVersion)));
+      ctx.log()
+          .add(
+              new RunLog.Entry(
+                  JOB,
+                  Attainment.TABLE,
+                  obsRows,
+                  obsRows,
+                  0,
+                  attRows,
+                  "succeeded",
+                  "periods overlapping " + run,
+                  attStarted,
+                  ctx.now(),
+                  Map.of(Observations.TABLE, obsVersion, Attainment.TABLE, attVersion)));
       writeInfoConsumption(ctx, catalog, geo);
       return new Result(obsVersion, attVersion, obsRows, attRows);
     } finally {
@@ -90,29 +133,47 @@ public final class KpiJob {
 
   /**
    * Writes kpi.info_consumption for the months of the run interval, from the gold monthly rows of
-   * those months and of the history before them ({@link InfoConsumption#history}: YoY and YTD need the
-   * previous year), replacing exactly those months. Returns the Delta version written.
+   * those months and of the history before them ({@link InfoConsumption#history}: YoY and YTD need
+   * the previous year), replacing exactly those months. Returns the Delta version written.
    */
   static long writeInfoConsumption(RunContext ctx, Catalog catalog, Dataset<Row> geo) {
     SparkSession spark = ctx.spark();
     Instant started = ctx.now();
     Interval history = InfoConsumption.history(ctx.interval());
     Interval span = InfoConsumption.span(ctx.interval());
-    Dataset<Row> gold = ctx.tables().read(spark, InfoConsumption.SOURCE).where(history.predicate("month"));
+    Dataset<Row> gold =
+        ctx.tables().read(spark, InfoConsumption.SOURCE).where(history.predicate("month"));
     long rowsIn = gold.count();
-    Dataset<Row> rows = InfoConsumption.compute(gold, geo, InfoConsumption.Targets.from(catalog), span,
-        ctx.runId());
-    long version = ctx.tables().replace(spark, InfoConsumption.TABLE, Tables.stable(rows, DECIMALS),
-        span.predicate("month"));
+    Dataset<Row> rows =
+        InfoConsumption.compute(
+            gold, geo, InfoConsumption.Targets.from(catalog), span, ctx.runId());
+    long version =
+        ctx.tables()
+            .replace(
+                spark,
+                InfoConsumption.TABLE,
+                Tables.stable(rows, DECIMALS),
+                span.predicate("month"));
     long rowsOut = ctx.tables().rowsWritten(spark, InfoConsumption.TABLE, version);
     Map<String, Long> versions = new LinkedHashMap<>();
     if (ctx.tables().exists(spark, InfoConsumption.SOURCE)) {
       versions.put(InfoConsumption.SOURCE, ctx.tables().version(spark, InfoConsumption.SOURCE));
     }
     versions.put(InfoConsumption.TABLE, version);
-    ctx.log().add(new RunLog.Entry(JOB, InfoConsumption.TABLE, rowsIn, rowsIn, 0, rowsOut, "succeeded",
-        "months " + span + " from " + rowsIn + " gold rows of " + history, started, ctx.now(),
-        Map.copyOf(versions)));
+    ctx.log()
+        .add(
+            new RunLog.Entry(
+                JOB,
+                InfoConsumption.TABLE,
+                rowsIn,
+                rowsIn,
+                0,
+                rowsOut,
+                "succeeded",
+                "months " + span + " from " + rowsIn + " gold rows of " + history,
+                started,
+                ctx.now(),
+                Map.copyOf(versions)));
     return version;
   }
 }

@@ -36,8 +36,10 @@ public final class Periods {
   public static final String MONTH = "month";
   public static final String QUARTER = "quarter";
   public static final String YEAR = "year";
+
   /** Grains computed from a daily gold table, and from a monthly one. */
   public static final List<String> DAILY_GRAINS = List.of(DAY, WEEK, MONTH, QUARTER, YEAR);
+
   public static final List<String> MONTHLY_GRAINS = List.of(MONTH, QUARTER, YEAR);
 
   private static final Pattern ISO_WEEK = Pattern.compile("(\\d{4})-W(\\d{2})");
@@ -54,8 +56,11 @@ public final class Periods {
   public static Column label(String grain, Column d) {
     return switch (grain) {
       case DAY -> date_format(d, "yyyy-MM-dd");
-      case WEEK -> concat(year(date_add(weekStart(d), 3)).cast("string"), lit("-W"),
-          lpad(weekofyear(d).cast("string"), 2, "0"));
+      case WEEK ->
+          concat(
+              year(date_add(weekStart(d), 3)).cast("string"),
+              lit("-W"),
+              lpad(weekofyear(d).cast("string"), 2, "0"));
       case MONTH -> date_format(d, "yyyy-MM");
       case QUARTER -> concat(year(d).cast("string"), lit("-Q"), quarter(d).cast("string"));
       case YEAR -> year(d).cast("string");
@@ -89,37 +94,43 @@ public final class Periods {
 
   /** ISO week label of a date, the Java twin of {@link #label} for weeks. */
   public static String isoWeek(LocalDate d) {
-    return String.format("%d-W%02d", d.get(IsoFields.WEEK_BASED_YEAR), d.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+    return String.format(
+        "%d-W%02d", d.get(IsoFields.WEEK_BASED_YEAR), d.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
   }
 
-  /** Monday..Sunday of an ISO week label; fails with a message naming the value when it is not one. */
+  /**
+   * Monday..Sunday of an ISO week label; fails with a message naming the value when it is not one.
+   */
   public static Interval parseIsoWeek(String label) {
     Matcher m = label == null ? null : ISO_WEEK.matcher(label);
     if (m == null || !m.matches()) {
-      throw new CityKpiException("Not an ISO week (expected yyyy-Www, e.g. 2026-W46): '" + label + "'");
+      throw new CityKpiException(
+          "Not an ISO week (expected yyyy-Www, e.g. 2026-W46): '" + label + "'");
     }
     int y = Integer.parseInt(m.group(1));
     int w = Integer.parseInt(m.group(2));
     LocalDate jan4 = LocalDate.of(y, 1, 4);
     long weeks = jan4.range(IsoFields.WEEK_OF_WEEK_BASED_YEAR).getMaximum();
     if (w < 1 || w > weeks) {
-      throw new CityKpiException("Not an ISO week: '" + label + "' (" + y + " has " + weeks + " weeks)");
+      throw new CityKpiException(
+          "Not an ISO week: '" + label + "' (" + y + " has " + weeks + " weeks)");
     }
     LocalDate monday = jan4.with(IsoFields.WEEK_OF_WEEK_BASED_YEAR, w).with(DayOfWeek.MONDAY);
     return new Interval(monday, monday.plusDays(6));
   }
 
   /**
-   * The dates whose gold rows a run over {@code run} must read: every whole period of every grain that
-   * overlaps it, i.e. from the earlier of the year start and the ISO-week Monday of {@code from} to the
-   * later of the year end and the ISO-week Sunday of {@code to}.
+   * The dates whose gold rows a run over {@code run} must read: every whole period of every grain
+   * that overlaps it, i.e. from the earlier of the year start and the ISO-week Monday of {@code
+   * from} to the later of the year end and the ISO-week Sunday of {@code to}.
    */
   public static Interval coverage(Interval run) {
     LocalDate yearStart = run.from().with(TemporalAdjusters.firstDayOfYear());
     LocalDate weekStart = run.from().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
     LocalDate yearEnd = run.to().with(TemporalAdjusters.lastDayOfYear());
     LocalDate weekEnd = run.to().with(TemporalAdjusters.nextOrSame(DayOfWeek.SUNDAY));
-    return new Interval(weekStart.isBefore(yearStart) ? weekStart : yearStart,
+    return new Interval(
+        weekStart.isBefore(yearStart) ? weekStart : yearStart,
         weekEnd.isAfter(yearEnd) ? weekEnd : yearEnd);
   }
 

@@ -14,8 +14,13 @@ public record Programmes(Map<String, Programme> byId) {
 
   /** One programme: its start (for the share of the pilot period elapsed), baseline and members. */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Programme(String id, String docId, String nameZh, String pilotStart,
-      String baselinePeriod, List<String> memberCodes) {
+  public record Programme(
+      String id,
+      String docId,
+      String nameZh,
+      String pilotStart,
+      String baselinePeriod,
+      List<String> memberCodes) {
     public LocalDate start() {
       return LocalDate.parse(pilotStart);
     }

@@ -1,5 +1,6 @@
 package org.citykpi.kpi;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,18 +20,20 @@ import org.apache.spark.sql.catalyst.expressions.UnaryMinus;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * A small unit algebra over parsed Spark SQL expressions, so that the catalog can check that a KPI's
- * unit follows from its columns' declared units (rule in docs/kpi-status-rules.md#units).
+ * A small unit algebra over parsed Spark SQL expressions, so that the catalog can check that a
+ * KPI's unit follows from its columns' declared units (rule in docs/kpi-status-rules.md#units).
  *
- * <p>A unit is a map of base unit to exponent ({@code {yuan_100m: 1, persons: -1}}); the empty map is
- * dimensionless. A column without a declared unit (a count such as {@code visits}) is dimensionless.
+ * <p>A unit is a map of base unit to exponent ({@code {yuan_100m: 1, persons: -1}}); the empty map
+ * is dimensionless. A column without a declared unit (a count such as {@code visits}) is
+ * dimensionless.
  */
 final class Units {
   /** Dimensionless. */
   static final Map<String, Integer> ONE = Map.of();
 
   /** KPI units whose values cannot be summed across cities: they need a denominator (a weight). */
-  static final Set<String> INTENSIVE = Set.of("pct", "index", "ratio", "Mbps", "ug/m3", "mg/m3", "km/h");
+  static final Set<String> INTENSIVE =
+      Set.of("pct", "index", "ratio", "Mbps", "ug/m3", "mg/m3", "km/h");
 
   private Units() {}
 
@@ -63,7 +66,7 @@ final class Units {
       return same(children(e), columnUnit, e);
     }
     if (e instanceof CaseWhen c) {
-      List<Expression> values = new java.util.ArrayList<>();
+      List<Expression> values = new ArrayList<>();
       CollectionConverters.asJava(c.branches()).forEach(b -> values.add(b._2()));
       if (c.elseValue().isDefined()) {
         values.add(c.elseValue().get());
@@ -77,7 +80,8 @@ final class Units {
       String name = f.nameParts().last().toLowerCase();
       List<Expression> args = CollectionConverters.asJava(f.arguments());
       return switch (name) {
-        case "coalesce", "nvl", "ifnull", "greatest", "least", "nullif" -> same(args, columnUnit, e);
+        case "coalesce", "nvl", "ifnull", "greatest", "least", "nullif" ->
+            same(args, columnUnit, e);
         case "if" -> same(args.subList(1, args.size()), columnUnit, e);
         case "abs", "round", "bround", "floor", "ceil" -> of(args.get(0), columnUnit);
         default -> null;
@@ -90,8 +94,8 @@ final class Units {
     return CollectionConverters.asJava(e.children());
   }
 
-  private static Map<String, Integer> same(List<Expression> parts, Function<String, String> columnUnit,
-      Expression whole) {
+  private static Map<String, Integer> same(
+      List<Expression> parts, Function<String, String> columnUnit, Expression whole) {
     Map<String, Integer> unit = null;
     for (Expression p : parts) {
       if (p instanceof Literal) {
@@ -120,8 +124,8 @@ final class Units {
   }
 
   /**
-   * The dimension and scale a KPI unit requires, or null when any scale is allowed. Base units of the
-   * gold columns (Mbps, yuan_100m, datasets...) require that unit with scale 1.
+   * The dimension and scale a KPI unit requires, or null when any scale is allowed. Base units of
+   * the gold columns (Mbps, yuan_100m, datasets...) require that unit with scale 1.
    */
   static List<Expected> expected(String kpiUnit) {
     return switch (kpiUnit) {
@@ -148,8 +152,10 @@ final class Units {
       return "dimensionless";
     }
     StringBuilder sb = new StringBuilder();
-    new TreeMap<>(u).forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "·").append(k)
-        .append(v == 1 ? "" : "^" + v));
+    new TreeMap<>(u)
+        .forEach(
+            (k, v) ->
+                sb.append(sb.length() == 0 ? "" : "·").append(k).append(v == 1 ? "" : "^" + v));
     return sb.toString();
   }
 }

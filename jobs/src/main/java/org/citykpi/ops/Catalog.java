@@ -1,8 +1,11 @@
 package org.citykpi.ops;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import org.citykpi.common.CityKpiException;
 
 /**
  * Makes the warehouse's Delta tables queryable by two-part names ({@code silver.transit_trip}) in a
@@ -14,11 +17,13 @@ public final class Catalog {
 
   /** A relative location would resolve against Spark's own warehouse dir; qualify it first. */
   static String qualified(SparkSession spark, String path) {
-    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+    Path p = new Path(path);
     try {
-      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(p).toString();
-    } catch (java.io.IOException e) {
-      throw new org.citykpi.common.CityKpiException("--warehouse: cannot open " + path + ": " + e.getMessage(), e);
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration())
+          .makeQualified(p)
+          .toString();
+    } catch (IOException e) {
+      throw new CityKpiException("--warehouse: cannot open " + path + ": " + e.getMessage(), e);
     }
   }
 
@@ -30,8 +35,12 @@ public final class Catalog {
         continue;
       }
       spark.sql("CREATE DATABASE IF NOT EXISTS " + s.layer());
-      spark.sql("CREATE TABLE IF NOT EXISTS " + s.table() + " USING delta LOCATION '"
-          + qualified(spark, tables.path(s.table())).replace("'", "\\'") + "'");
+      spark.sql(
+          "CREATE TABLE IF NOT EXISTS "
+              + s.table()
+              + " USING delta LOCATION '"
+              + qualified(spark, tables.path(s.table())).replace("'", "\\'")
+              + "'");
       out.add(s.table());
     }
     return out;

@@ -15,14 +15,17 @@ public final class Quarantine {
   /**
    * Replaces the stage's quarantined rows of {@code source} placed in {@code eff}.
    *
-   * @param rejected columns source, stage, placed_on, source_file, line_no, raw_text, rule_ids, reasons
+   * @param rejected columns source, stage, placed_on, source_file, line_no, raw_text, rule_ids,
+   *     reasons
    */
-  public static long replace(RunContext ctx, String source, String stage, Interval eff,
-      Dataset<Row> rejected) {
-    Dataset<Row> rows = rejected
-        .withColumn("_run_id", lit(ctx.runId()))
-        .withColumn("_quarantined_at", lit(Timestamp.from(ctx.startedAt())));
-    String where = "source = '" + source + "' AND stage = '" + stage + "' AND " + eff.predicate("placed_on");
+  public static long replace(
+      RunContext ctx, String source, String stage, Interval eff, Dataset<Row> rejected) {
+    Dataset<Row> rows =
+        rejected
+            .withColumn("_run_id", lit(ctx.runId()))
+            .withColumn("_quarantined_at", lit(Timestamp.from(ctx.startedAt())));
+    String where =
+        "source = '" + source + "' AND stage = '" + stage + "' AND " + eff.predicate("placed_on");
     return ctx.tables().replace(ctx.spark(), TABLE, rows, where);
   }
 }

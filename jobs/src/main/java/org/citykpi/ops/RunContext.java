@@ -13,8 +13,8 @@ import org.citykpi.contract.SourceContract;
 import org.citykpi.geo.Reference;
 
 /**
- * Everything one command's jobs share: the session, the warehouse, the contracts and reference data,
- * the run id and start time from an injected clock, the interval, and the run log.
+ * Everything one command's jobs share: the session, the warehouse, the contracts and reference
+ * data, the run id and start time from an injected clock, the interval, and the run log.
  */
 public final class RunContext {
   private static final DateTimeFormatter ID =
@@ -31,7 +31,8 @@ public final class RunContext {
   private final Interval interval;
   private final RunLog log;
 
-  public RunContext(SparkSession spark, String warehouse, Path schemas, Interval interval, Clock clock) {
+  public RunContext(
+      SparkSession spark, String warehouse, Path schemas, Interval interval, Clock clock) {
     this.spark = spark;
     this.schemas = schemas;
     this.contracts = Contracts.load(schemas);
@@ -39,7 +40,10 @@ public final class RunContext {
     this.tables = Tables.load(warehouse, schemas, contracts);
     this.clock = clock;
     this.startedAt = clock.instant();
-    this.runId = ID.format(startedAt) + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(1 << 16));
+    this.runId =
+        ID.format(startedAt)
+            + "-"
+            + String.format("%04x", ThreadLocalRandom.current().nextInt(1 << 16));
     this.interval = interval;
     this.log = new RunLog(runId, interval);
   }

@@ -21,9 +21,21 @@ public final class RunLog {
   public static final String TABLE = "ops.run_log";
   private static final Logger LOG = LoggerFactory.getLogger(RunLog.class);
 
-  /** Counts and outcome of one step over one source; {@code rowsIn = rowsAccepted + rowsQuarantined}. */
-  public record Entry(String job, String source, long rowsIn, long rowsAccepted, long rowsQuarantined,
-      long rowsOut, String status, String message, Instant startedAt, Instant endedAt,
+  /**
+   * Counts and outcome of one step over one source; {@code rowsIn = rowsAccepted +
+   * rowsQuarantined}.
+   */
+  public record Entry(
+      String job,
+      String source,
+      long rowsIn,
+      long rowsAccepted,
+      long rowsQuarantined,
+      long rowsOut,
+      String status,
+      String message,
+      Instant startedAt,
+      Instant endedAt,
       Map<String, Long> tableVersions) {}
 
   private final String runId;
@@ -37,9 +49,17 @@ public final class RunLog {
 
   public synchronized void add(Entry e) {
     entries.add(e);
-    LOG.info(String.format("%-8s %-28s in=%-9d accepted=%-9d quarantined=%-7d out=%-9d %s%s",
-        e.job(), e.source(), e.rowsIn(), e.rowsAccepted(), e.rowsQuarantined(), e.rowsOut(),
-        e.status(), e.message() == null ? "" : " (" + e.message() + ")"));
+    LOG.info(
+        String.format(
+            "%-8s %-28s in=%-9d accepted=%-9d quarantined=%-7d out=%-9d %s%s",
+            e.job(),
+            e.source(),
+            e.rowsIn(),
+            e.rowsAccepted(),
+            e.rowsQuarantined(),
+            e.rowsOut(),
+            e.status(),
+            e.message() == null ? "" : " (" + e.message() + ")"));
   }
 
   public synchronized List<Entry> entries() {
@@ -53,10 +73,23 @@ public final class RunLog {
     }
     List<Row> rows = new ArrayList<>();
     for (Entry e : entries) {
-      rows.add(RowFactory.create(runId, e.job(), e.source(), Date.valueOf(interval.from()),
-          Date.valueOf(interval.to()), e.rowsIn(), e.rowsAccepted(), e.rowsQuarantined(), e.rowsOut(),
-          e.status(), e.message(), Timestamp.from(e.startedAt()), Timestamp.from(e.endedAt()),
-          scala.jdk.javaapi.CollectionConverters.asScala(new LinkedHashMap<>(e.tableVersions()))));
+      rows.add(
+          RowFactory.create(
+              runId,
+              e.job(),
+              e.source(),
+              Date.valueOf(interval.from()),
+              Date.valueOf(interval.to()),
+              e.rowsIn(),
+              e.rowsAccepted(),
+              e.rowsQuarantined(),
+              e.rowsOut(),
+              e.status(),
+              e.message(),
+              Timestamp.from(e.startedAt()),
+              Timestamp.from(e.endedAt()),
+              scala.jdk.javaapi.CollectionConverters.asScala(
+                  new LinkedHashMap<>(e.tableVersions()))));
     }
     entries.clear();
     return tables.append(spark, TABLE, spark.createDataFrame(rows, tables.spec(TABLE).schema()));

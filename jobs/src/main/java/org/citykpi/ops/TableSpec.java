@@ -3,6 +3,7 @@ package org.citykpi.ops;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -11,12 +12,19 @@ import org.apache.spark.sql.types.StructType;
  *
  * @param partitionBy Delta partition columns
  * @param intervalColumn the date column that a job's interval selects ({@code replaceWhere})
- * @param quality for a gold table, the rule a row must meet to count toward a final KPI period; null
- *     when presence of the row is the only requirement
+ * @param quality for a gold table, the rule a row must meet to count toward a final KPI period;
+ *     null when presence of the row is the only requirement
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record TableSpec(String table, String description, String grain, List<String> partitionBy,
-    String intervalColumn, List<String> key, List<Col> columns, Quality quality) {
+public record TableSpec(
+    String table,
+    String description,
+    String grain,
+    List<String> partitionBy,
+    String intervalColumn,
+    List<String> key,
+    List<Col> columns,
+    Quality quality) {
 
   /**
    * A gold row's quality threshold: {@code rule} is a Spark SQL boolean expression over the row's
@@ -49,8 +57,10 @@ public record TableSpec(String table, String description, String grain, List<Str
   public StructType schema() {
     StructType s = new StructType();
     for (Col c : columns) {
-      s = s.add(new StructField(c.name(), DataType.fromDDL(c.type()), c.isNullable(),
-          org.apache.spark.sql.types.Metadata.empty()));
+      s =
+          s.add(
+              new StructField(
+                  c.name(), DataType.fromDDL(c.type()), c.isNullable(), Metadata.empty()));
     }
     return s;
   }

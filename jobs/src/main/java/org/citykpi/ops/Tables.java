@@ -11,10 +11,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DoubleType;
 import org.apache.spark.sql.types.StructField;
 import org.citykpi.common.CityKpiException;
 import org.citykpi.common.Yaml;
@@ -30,11 +33,14 @@ public final class Tables {
   private final Map<String, TableSpec> specs;
 
   public Tables(String warehouse, Map<String, TableSpec> specs) {
-    this.warehouse = warehouse.endsWith("/") ? warehouse.substring(0, warehouse.length() - 1) : warehouse;
+    this.warehouse =
+        warehouse.endsWith("/") ? warehouse.substring(0, warehouse.length() - 1) : warehouse;
     this.specs = specs;
   }
 
-  /** Declared tables: bronze ones derived from the source contracts, the rest from schemas/tables/. */
+  /**
+   * Declared tables: bronze ones derived from the source contracts, the rest from schemas/tables/.
+   */
   public static Tables load(String warehouse, Path schemas, Map<String, SourceContract> contracts) {
     Map<String, TableSpec> specs = new LinkedHashMap<>();
     for (SourceContract c : contracts.values()) {
@@ -45,14 +51,17 @@ public final class Tables {
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
         TableSpec t = Yaml.read(f, TableSpec.class);
-        String expected = f.getParent().getFileName() + "." + f.getFileName().toString().replace(".yaml", "");
+        String expected =
+            f.getParent().getFileName() + "." + f.getFileName().toString().replace(".yaml", "");
         if (!expected.equals(t.table())) {
-          throw new CityKpiException(f + ": declares table " + t.table() + ", expected " + expected);
+          throw new CityKpiException(
+              f + ": declares table " + t.table() + ", expected " + expected);
         }
         specs.put(t.table(), t);
       }
     } catch (IOException e) {
-      throw new CityKpiException("Cannot read table declarations in " + dir + ": " + e.getMessage(), e);
+      throw new CityKpiException(
+          "Cannot read table declarations in " + dir + ": " + e.getMessage(), e);
     }
     return new Tables(warehouse, specs);
   }
@@ -61,18 +70,36 @@ public final class Tables {
   public static TableSpec bronzeSpec(SourceContract c) {
     List<TableSpec.Col> cols = new ArrayList<>();
     for (ColumnSpec s : c.columns()) {
-      cols.add(new TableSpec.Col(s.name(), bronzeType(s.type()), s.isNullable(), s.unit(), s.description()));
+      cols.add(
+          new TableSpec.Col(
+              s.name(), bronzeType(s.type()), s.isNullable(), s.unit(), s.description()));
     }
     if (c.column(c.partitionColumn()).isEmpty()) {
-      cols.add(new TableSpec.Col(c.partitionColumn(), "date", false, null,
-          c.monthly() ? "month of the event (first day)" : "local date of the event (Asia/Shanghai)"));
+      cols.add(
+          new TableSpec.Col(
+              c.partitionColumn(),
+              "date",
+              false,
+              null,
+              c.monthly()
+                  ? "month of the event (first day)"
+                  : "local date of the event (Asia/Shanghai)"));
     }
     cols.add(new TableSpec.Col("_source_file", "string", false, null, "file the row came from"));
     cols.add(new TableSpec.Col("_line_no", "bigint", false, null, "record number in that file"));
-    cols.add(new TableSpec.Col("_ingested_at", "timestamp", false, null, "start of the ingest run (UTC)"));
+    cols.add(
+        new TableSpec.Col(
+            "_ingested_at", "timestamp", false, null, "start of the ingest run (UTC)"));
     cols.add(new TableSpec.Col("_run_id", "string", false, null, "ingest run id"));
-    return new TableSpec("bronze." + c.source(), c.description(), c.grain(),
-        List.of(c.partitionColumn()), c.partitionColumn(), c.naturalKey(), cols, null);
+    return new TableSpec(
+        "bronze." + c.source(),
+        c.description(),
+        c.grain(),
+        List.of(c.partitionColumn()),
+        c.partitionColumn(),
+        c.naturalKey(),
+        cols,
+        null);
   }
 
   private static String bronzeType(String contractType) {
@@ -123,7 +150,8 @@ public final class Tables {
     List<Column> cols = new ArrayList<>();
     for (TableSpec.Col c : s.columns()) {
       if (!List.of(df.columns()).contains(c.name())) {
-        throw new CityKpiException("Job output for " + table + " lacks declared column " + c.name());
+        throw new CityKpiException(
+            "Job output for " + table + " lacks declared column " + c.name());
       }
       cols.add(df.col(c.name()));
     }
@@ -141,22 +169,32 @@ public final class Tables {
     for (int i = 0; i < Math.min(actual.length, s.columns().size()); i++) {
       TableSpec.Col d = s.columns().get(i);
       StructField a = actual[i];
-      String declaredType = org.apache.spark.sql.types.DataType.fromDDL(d.type()).sql();
+      String declaredType = DataType.fromDDL(d.type()).sql();
       if (!a.name().equals(d.name()) || !a.dataType().sql().equals(declaredType)) {
-        problems.add("column " + (i + 1) + " is " + a.name() + " " + a.dataType().sql()
-            + ", declared " + d.name() + " " + declaredType);
+        problems.add(
+            "column "
+                + (i + 1)
+                + " is "
+                + a.name()
+                + " "
+                + a.dataType().sql()
+                + ", declared "
+                + d.name()
+                + " "
+                + declaredType);
       }
     }
     if (!problems.isEmpty()) {
-      throw new CityKpiException("Output for " + table + " does not match schemas/tables: "
-          + String.join("; ", problems));
+      throw new CityKpiException(
+          "Output for " + table + " does not match schemas/tables: " + String.join("; ", problems));
     }
   }
 
   /**
-   * Replaces the rows matching {@code where} (an SQL predicate on the interval, and on the source for
-   * shared tables) with {@code df}, atomically, and returns the table version written. A table written
-   * before a column was added to its declaration gains that column, null in the rows not replaced.
+   * Replaces the rows matching {@code where} (an SQL predicate on the interval, and on the source
+   * for shared tables) with {@code df}, atomically, and returns the table version written. A table
+   * written before a column was added to its declaration gains that column, null in the rows not
+   * replaced.
    */
   public long replace(SparkSession spark, String table, Dataset<Row> df, String where) {
     TableSpec s = spec(table);
@@ -164,13 +202,17 @@ public final class Tables {
     check(table, out);
     boolean datePartitioned = s.partitions().contains(s.intervalColumn());
     if (datePartitioned) {
-      // One file per day or month instead of one per task and value (SPARK-NOTES: small files). Tables
+      // One file per day or month instead of one per task and value (SPARK-NOTES: small files).
+      // Tables
       // with a few large partitions (kpi by period_type) keep the parallel write instead.
       out = out.repartition(s.partitions().stream().map(out::col).toArray(Column[]::new));
     }
     if (!exists(spark, table)) {
-      out.write().format("delta").mode("overwrite")
-          .partitionBy(s.partitions().toArray(String[]::new)).save(path(table));
+      out.write()
+          .format("delta")
+          .mode("overwrite")
+          .partitionBy(s.partitions().toArray(String[]::new))
+          .save(path(table));
       return version(spark, table);
     }
     DeltaTable existing = DeltaTable.forPath(spark, path(table));
@@ -181,8 +223,12 @@ public final class Tables {
     refuseUnresolvableReplace(table, Set.of(existing.toDF().columns()), where);
     // mergeSchema: a column added to the declaration is added to the table (null in older rows);
     // check() above has already held the frame to the declaration, so nothing undeclared gets in.
-    out.write().format("delta").mode("overwrite").option("replaceWhere", where)
-        .option("mergeSchema", "true").save(path(table));
+    out.write()
+        .format("delta")
+        .mode("overwrite")
+        .option("replaceWhere", where)
+        .option("mergeSchema", "true")
+        .save(path(table));
     long version = version(spark, table);
     if (!datePartitioned && detail.getLong(1) >= COMPACT_AT_FILES) {
       DeltaTable.forPath(spark, path(table)).optimize().executeCompaction();
@@ -191,26 +237,35 @@ public final class Tables {
   }
 
   /**
-   * A table not partitioned by date (gold, kpi) gains files with every interval replace (a daily run
-   * adds some a day); once it has {@value #COMPACT_AT_FILES} they are bin-packed into few per partition
-   * (Delta OPTIMIZE, a commit of its own that changes no row), so reading it stays a few file opens.
+   * A table not partitioned by date (gold, kpi) gains files with every interval replace (a daily
+   * run adds some a day); once it has {@value #COMPACT_AT_FILES} they are bin-packed into few per
+   * partition (Delta OPTIMIZE, a commit of its own that changes no row), so reading it stays a few
+   * file opens.
    */
   static final int COMPACT_AT_FILES = 64;
 
   /**
-   * A declared column that an older table lacks is added by the write (mergeSchema), but the rows to
-   * replace cannot be selected by it: the old rows would stay beside the new ones. That table has to be
-   * rebuilt; say how instead of failing on an unresolved column.
+   * A declared column that an older table lacks is added by the write (mergeSchema), but the rows
+   * to replace cannot be selected by it: the old rows would stay beside the new ones. That table
+   * has to be rebuilt; say how instead of failing on an unresolved column.
    */
   private void refuseUnresolvableReplace(String table, Set<String> existing, String where) {
-    List<String> missing = spec(table).columns().stream().map(TableSpec.Col::name)
-        .filter(c -> !existing.contains(c))
-        .filter(c -> Pattern.compile("\\b" + Pattern.quote(c) + "\\b").matcher(where).find())
-        .toList();
+    List<String> missing =
+        spec(table).columns().stream()
+            .map(TableSpec.Col::name)
+            .filter(c -> !existing.contains(c))
+            .filter(c -> Pattern.compile("\\b" + Pattern.quote(c) + "\\b").matcher(where).find())
+            .toList();
     if (!missing.isEmpty()) {
-      throw new CityKpiException(table + " at " + path(table) + " was written by an older CityKPI without"
-          + " column(s) " + missing + " that this run selects its rows by; delete that folder and re-run the"
-          + " stage over the table's whole history (or start from a new --warehouse)");
+      throw new CityKpiException(
+          table
+              + " at "
+              + path(table)
+              + " was written by an older CityKPI without"
+              + " column(s) "
+              + missing
+              + " that this run selects its rows by; delete that folder and re-run the"
+              + " stage over the table's whole history (or start from a new --warehouse)");
     }
   }
 
@@ -220,30 +275,45 @@ public final class Tables {
    * declared partitioning, so that interval replaces can go on.
    */
   private void repartition(SparkSession spark, String table) {
-    spark.read().format("delta").load(path(table)).write().format("delta").mode("overwrite")
-        .option("overwriteSchema", "true").partitionBy(spec(table).partitions().toArray(String[]::new))
+    spark
+        .read()
+        .format("delta")
+        .load(path(table))
+        .write()
+        .format("delta")
+        .mode("overwrite")
+        .option("overwriteSchema", "true")
+        .partitionBy(spec(table).partitions().toArray(String[]::new))
         .save(path(table));
   }
 
   /** Creates the table empty, with its declared schema and partitioning, if it does not exist. */
   public synchronized void ensure(SparkSession spark, String table) {
     if (!exists(spark, table)) {
-      spark.createDataFrame(List.of(), spec(table).schema()).write().format("delta").mode("append")
-          .partitionBy(spec(table).partitions().toArray(String[]::new)).save(path(table));
+      spark
+          .createDataFrame(List.of(), spec(table).schema())
+          .write()
+          .format("delta")
+          .mode("append")
+          .partitionBy(spec(table).partitions().toArray(String[]::new))
+          .save(path(table));
     }
   }
 
   /**
    * Rounds every double column to {@code scale} decimal places. Sums and regressions over doubles
-   * differ in the last bits with the order Spark adds them in; rounding the published figures makes a
-   * re-run write the same values (a KPI has no meaning beyond six decimals).
+   * differ in the last bits with the order Spark adds them in; rounding the published figures makes
+   * a re-run write the same values (a KPI has no meaning beyond six decimals).
    */
   public static Dataset<Row> stable(Dataset<Row> df, int scale) {
-    Column[] cols = Stream.of(df.schema().fields())
-        .map(f -> f.dataType() instanceof org.apache.spark.sql.types.DoubleType
-            ? org.apache.spark.sql.functions.round(df.col(f.name()), scale).as(f.name())
-            : df.col(f.name()))
-        .toArray(Column[]::new);
+    Column[] cols =
+        Stream.of(df.schema().fields())
+            .map(
+                f ->
+                    f.dataType() instanceof DoubleType
+                        ? org.apache.spark.sql.functions.round(df.col(f.name()), scale).as(f.name())
+                        : df.col(f.name()))
+            .toArray(Column[]::new);
     return df.select(cols);
   }
 
@@ -251,34 +321,43 @@ public final class Tables {
   public long append(SparkSession spark, String table, Dataset<Row> df) {
     Dataset<Row> out = conform(table, df);
     check(table, out);
-    out.write().format("delta").mode("append")
-        .partitionBy(spec(table).partitions().toArray(String[]::new)).save(path(table));
+    out.write()
+        .format("delta")
+        .mode("append")
+        .partitionBy(spec(table).partitions().toArray(String[]::new))
+        .save(path(table));
     return version(spark, table);
   }
 
   /**
-   * Rows the commit at {@code version} wrote: its {@code numOutputRows} metric less
-   * {@code numCopiedRows}, the rows outside the replaced interval that shared a file with rows inside
-   * it and were rewritten unchanged (unpartitioned tables); 0 if none.
+   * Rows the commit at {@code version} wrote: its {@code numOutputRows} metric less {@code
+   * numCopiedRows}, the rows outside the replaced interval that shared a file with rows inside it
+   * and were rewritten unchanged (unpartitioned tables); 0 if none.
    */
   public long rowsWritten(SparkSession spark, String table, long version) {
-    Row r = DeltaTable.forPath(spark, path(table)).history()
-        .where("version = " + version)
-        .selectExpr("coalesce(cast(operationMetrics['numOutputRows'] AS BIGINT), 0)"
-            + " - coalesce(cast(operationMetrics['numCopiedRows'] AS BIGINT), 0)").head();
+    Row r =
+        DeltaTable.forPath(spark, path(table))
+            .history()
+            .where("version = " + version)
+            .selectExpr(
+                "coalesce(cast(operationMetrics['numOutputRows'] AS BIGINT), 0)"
+                    + " - coalesce(cast(operationMetrics['numCopiedRows'] AS BIGINT), 0)")
+            .head();
     return r.getLong(0);
   }
 
   /**
-   * The table's latest committed version: the highest {@code _delta_log/<version>.json}. A listing, not
-   * a Spark job ({@code history(1)} cost half a second per call, and jobs record many versions).
+   * The table's latest committed version: the highest {@code _delta_log/<version>.json}. A listing,
+   * not a Spark job ({@code history(1)} cost half a second per call, and jobs record many
+   * versions).
    */
   public long version(SparkSession spark, String table) {
     org.apache.hadoop.fs.Path log = new org.apache.hadoop.fs.Path(path(table), "_delta_log");
     try {
       long latest = -1;
-      for (org.apache.hadoop.fs.FileStatus f : log.getFileSystem(spark.sparkContext().hadoopConfiguration())
-          .listStatus(log, p -> p.getName().matches("\\d{20}\\.json"))) {
+      for (FileStatus f :
+          log.getFileSystem(spark.sparkContext().hadoopConfiguration())
+              .listStatus(log, p -> p.getName().matches("\\d{20}\\.json"))) {
         latest = Math.max(latest, Long.parseLong(f.getPath().getName().substring(0, 20)));
       }
       if (latest < 0) {

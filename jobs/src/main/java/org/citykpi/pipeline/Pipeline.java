@@ -9,6 +9,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.citykpi.clean.CleanJob;
 import org.citykpi.clean.Pseudonymizer;
 import org.citykpi.common.CityKpiException;
@@ -40,7 +42,8 @@ public final class Pipeline {
     for (String n : names) {
       SourceContract c = ctx.contracts().get(n);
       if (c == null) {
-        throw new CityKpiException("--source: unknown source '" + n + "'; known: " + ctx.contracts().keySet());
+        throw new CityKpiException(
+            "--source: unknown source '" + n + "'; known: " + ctx.contracts().keySet());
       }
       out.add(c);
     }
@@ -51,11 +54,19 @@ public final class Pipeline {
   public static List<String> ingest(RunContext ctx, String landing, List<SourceContract> sources) {
     Landing.check(ctx.spark().sparkContext().hadoopConfiguration(), landing);
     ctx.tables().ensure(ctx.spark(), Quarantine.TABLE);
-    List<String> done = inParallel(sources, c ->
-        step(ctx, "ingest", c.source(), () -> IngestJob.run(ctx, landing, c)) ? c.source() : null);
+    List<String> done =
+        inParallel(
+            sources,
+            c ->
+                step(ctx, "ingest", c.source(), () -> IngestJob.run(ctx, landing, c))
+                    ? c.source()
+                    : null);
     if (done.isEmpty()) {
-      throw new CityKpiException("--landing " + landing + " holds no folder <domain>/<source> for "
-          + sources.stream().map(s -> s.domain() + "/" + s.source()).toList());
+      throw new CityKpiException(
+          "--landing "
+              + landing
+              + " holds no folder <domain>/<source> for "
+              + sources.stream().map(s -> s.domain() + "/" + s.source()).toList());
     }
     return done;
   }
@@ -63,7 +74,8 @@ public final class Pipeline {
   /** bronze → silver for each source with a bronze table. */
   public static void clean(RunContext ctx, Pseudonymizer p, List<SourceContract> sources) {
     ctx.tables().ensure(ctx.spark(), Quarantine.TABLE);
-    inParallel(sources.stream().filter(CleanJob::handles).toList(),
+    inParallel(
+        sources.stream().filter(CleanJob::handles).toList(),
         c -> step(ctx, "clean", c.source(), () -> CleanJob.run(ctx, c, p)) ? c.source() : null);
   }
 
@@ -73,8 +85,9 @@ public final class Pipeline {
    * tables, and the shared ops.quarantine only in its own source partition. Waits for all; then
    * rethrows the first failure. Returns the non-null results in input order.
    */
-  public static <T, R> List<R> inParallel(List<T> items, java.util.function.Function<T, R> work) {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLELISM, items.size())));
+  public static <T, R> List<R> inParallel(List<T> items, Function<T, R> work) {
+    ExecutorService pool =
+        Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLELISM, items.size())));
     try {
       List<Future<R>> futures = new ArrayList<>();
       for (T item : items) {
@@ -90,8 +103,10 @@ public final class Pipeline {
           }
         } catch (ExecutionException e) {
           if (first == null) {
-            first = e.getCause() instanceof RuntimeException re ? re : new CityKpiException(
-                String.valueOf(e.getCause().getMessage()), e.getCause());
+            first =
+                e.getCause() instanceof RuntimeException re
+                    ? re
+                    : new CityKpiException(String.valueOf(e.getCause().getMessage()), e.getCause());
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -118,13 +133,15 @@ public final class Pipeline {
   }
 
   /** Runs one step; on failure adds a failed run-log entry, then rethrows. */
-  public static boolean step(RunContext ctx, String job, String source, java.util.function.BooleanSupplier s) {
+  public static boolean step(RunContext ctx, String job, String source, BooleanSupplier s) {
     Instant started = ctx.now();
     try {
       return s.getAsBoolean();
     } catch (RuntimeException e) {
-      ctx.log().add(new RunLog.Entry(job, source, 0, 0, 0, 0, "failed", rootMessage(e), started,
-          ctx.now(), Map.of()));
+      ctx.log()
+          .add(
+              new RunLog.Entry(
+                  job, source, 0, 0, 0, 0, "failed", rootMessage(e), started, ctx.now(), Map.of()));
       throw e;
     }
   }

@@ -27,10 +27,10 @@ import org.citykpi.ops.Interval;
 import org.citykpi.ops.RunContext;
 
 /**
- * The planners' weekly report: one self-contained HTML page (inline CSS, no external assets) listing,
- * for each city, its KPIs with value, target, attainment, status, projection and the policy clause.
- * Daily KPIs are shown for the ISO week, monthly KPIs for the month that contains the week's Sunday.
- * The page is stamped with the Delta version of every table it read.
+ * The planners' weekly report: one self-contained HTML page (inline CSS, no external assets)
+ * listing, for each city, its KPIs with value, target, attainment, status, projection and the
+ * policy clause. Daily KPIs are shown for the ISO week, monthly KPIs for the month that contains
+ * the week's Sunday. The page is stamped with the Delta version of every table it read.
  */
 public final class WeeklyReport {
   static final String TEMPLATE = "weekly.html";
@@ -38,9 +38,22 @@ public final class WeeklyReport {
   private WeeklyReport() {}
 
   /** One KPI line of a city. */
-  public record Line(String kpiId, String name, String periodType, String period, String value,
-      String unit, String target, String attainment, String status, String statusClass,
-      String projection, String comparison, String programme, String docId, String clause) {}
+  public record Line(
+      String kpiId,
+      String name,
+      String periodType,
+      String period,
+      String value,
+      String unit,
+      String target,
+      String attainment,
+      String status,
+      String statusClass,
+      String projection,
+      String comparison,
+      String programme,
+      String docId,
+      String clause) {}
 
   /** One city's section. */
   public record CitySection(String code, String name, List<Line> lines) {}
@@ -58,11 +71,19 @@ public final class WeeklyReport {
     List<Row> rows = List.of();
     if (ctx.tables().exists(spark, Attainment.TABLE)) {
       versions.put(Attainment.TABLE, ctx.tables().version(spark, Attainment.TABLE));
-      rows = ctx.tables().read(spark, Attainment.TABLE)
-          .where(col("period_type").equalTo(lit(Periods.WEEK)).and(col("period").equalTo(isoWeek))
-              .or(col("period_type").equalTo(lit(Periods.MONTH)).and(col("period").equalTo(month))))
-          .orderBy("city_code", "kpi_id", "period_type", "programme")
-          .collectAsList(); // ~ cities × KPIs × programmes rows of one week: small
+      rows =
+          ctx.tables()
+              .read(spark, Attainment.TABLE)
+              .where(
+                  col("period_type")
+                      .equalTo(lit(Periods.WEEK))
+                      .and(col("period").equalTo(isoWeek))
+                      .or(
+                          col("period_type")
+                              .equalTo(lit(Periods.MONTH))
+                              .and(col("period").equalTo(month))))
+              .orderBy("city_code", "kpi_id", "period_type", "programme")
+              .collectAsList(); // ~ cities × KPIs × programmes rows of one week: small
     }
     Map<String, Object> model = new LinkedHashMap<>();
     model.put("week", isoWeek);
@@ -86,8 +107,8 @@ public final class WeeklyReport {
   static String render(Map<String, Object> model) {
     ClasspathLoader loader = new ClasspathLoader();
     loader.setPrefix("templates");
-    PebbleEngine engine = new PebbleEngine.Builder().loader(loader).autoEscaping(true)
-        .strictVariables(true).build();
+    PebbleEngine engine =
+        new PebbleEngine.Builder().loader(loader).autoEscaping(true).strictVariables(true).build();
     PebbleTemplate template = engine.getTemplate(TEMPLATE);
     StringWriter out = new StringWriter();
     try {
@@ -104,10 +125,11 @@ public final class WeeklyReport {
       byCity.computeIfAbsent(r.getAs("city_code"), c -> new ArrayList<>()).add(line(r));
     }
     List<CitySection> out = new ArrayList<>();
-    byCity.forEach((code, lines) -> {
-      Reference.City c = reference.cities().get(code);
-      out.add(new CitySection(code, c == null ? code : c.nameZh() + " " + c.nameEn(), lines));
-    });
+    byCity.forEach(
+        (code, lines) -> {
+          Reference.City c = reference.cities().get(code);
+          out.add(new CitySection(code, c == null ? code : c.nameZh() + " " + c.nameEn(), lines));
+        });
     return out;
   }
 
@@ -118,13 +140,29 @@ public final class WeeklyReport {
     Double projected = r.getAs("projected_value");
     Boolean meets = r.getAs("projection_meets_target");
     Object date = r.getAs("projection_date");
-    String projection = projected == null ? "—"
-        : num(projected) + " by " + date + (Boolean.TRUE.equals(meets) ? " ✓" : Boolean.FALSE.equals(meets) ? " ✗" : "");
+    String projection =
+        projected == null
+            ? "—"
+            : num(projected)
+                + " by "
+                + date
+                + (Boolean.TRUE.equals(meets) ? " ✓" : Boolean.FALSE.equals(meets) ? " ✗" : "");
     String name = r.getAs("kpi_name_zh");
-    return new Line(r.getAs("kpi_id"), name == null ? "" : name, r.getAs("period_type"), r.getAs("period"),
-        num(r.getAs("value")), r.getAs("unit"), target == null ? "—" : comparator + " " + num(target),
-        r.getAs("attainment_pct") == null ? "—" : num(r.getAs("attainment_pct")) + " %", status,
-        status.replace(' ', '-'), projection, r.getAs("comparison"), r.getAs("programme"), r.getAs("doc_id"),
+    return new Line(
+        r.getAs("kpi_id"),
+        name == null ? "" : name,
+        r.getAs("period_type"),
+        r.getAs("period"),
+        num(r.getAs("value")),
+        r.getAs("unit"),
+        target == null ? "—" : comparator + " " + num(target),
+        r.getAs("attainment_pct") == null ? "—" : num(r.getAs("attainment_pct")) + " %",
+        status,
+        status.replace(' ', '-'),
+        projection,
+        r.getAs("comparison"),
+        r.getAs("programme"),
+        r.getAs("doc_id"),
         r.getAs("clause_zh"));
   }
 
@@ -132,6 +170,8 @@ public final class WeeklyReport {
     if (d == null) {
       return "—";
     }
-    return Math.abs(d) >= 1000 ? String.format(Locale.ROOT, "%,.0f", d) : String.format(Locale.ROOT, "%.2f", d);
+    return Math.abs(d) >= 1000
+        ? String.format(Locale.ROOT, "%,.0f", d)
+        : String.format(Locale.ROOT, "%.2f", d);
   }
 }

@@ -6,16 +6,18 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Builds the one SparkSession a command runs in.
  *
- * <p>Precedence of settings, lowest first: the defaults here, then whatever spark-submit or
- * {@code --conf} put into the SparkConf, then the {@code --master} flag. Local mode gets settings
- * that suit a small machine: few shuffle partitions and no UI.
+ * <p>Precedence of settings, lowest first: the defaults here, then whatever spark-submit or {@code
+ * --conf} put into the SparkConf, then the {@code --master} flag. Local mode gets settings that
+ * suit a small machine: few shuffle partitions and no UI.
  */
 public final class Sessions {
   public static final String TIME_ZONE = "UTC";
 
   private Sessions() {}
 
-  /** Session for the CLI; {@code master} may be null to keep what spark-submit set (or local[*]). */
+  /**
+   * Session for the CLI; {@code master} may be null to keep what spark-submit set (or local[*]).
+   */
   public static SparkSession create(String appName, String master) {
     SparkConf conf = new SparkConf(true);
     if (master != null) {
@@ -31,7 +33,10 @@ public final class Sessions {
     return builder(conf).getOrCreate();
   }
 
-  /** Settings every CityKPI session needs, whatever its master: Delta, UTC session time, quiet Delta. */
+  /**
+   * Settings every CityKPI session needs, whatever its master: Delta, UTC session time, quiet
+   * Delta.
+   */
   public static SparkSession.Builder builder(SparkConf conf) {
     conf.set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
     conf.set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");

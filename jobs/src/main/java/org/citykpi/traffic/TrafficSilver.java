@@ -28,15 +28,17 @@ public final class TrafficSilver {
 
   /** Adds {@code interval_start_utc} and {@code is_peak}; one row per reading. */
   public static Dataset<Row> roadSpeed(Dataset<Row> kept, SourceContract c, Pseudonymizer unused) {
-    return kept
-        .withColumn("interval_start_utc", Times.utc(col("interval_start_local"), c.eventTime().zone()))
+    return kept.withColumn(
+            "interval_start_utc", Times.utc(col("interval_start_local"), c.eventTime().zone()))
         .withColumn("is_peak", isPeak(col("interval_start_local")));
   }
 
-  /** Replaces {@code card_id} by {@code card_key}; adds {@code boarding_ts_utc}, {@code is_public_transport}. */
+  /**
+   * Replaces {@code card_id} by {@code card_key}; adds {@code boarding_ts_utc}, {@code
+   * is_public_transport}.
+   */
   public static Dataset<Row> transitTrip(Dataset<Row> kept, SourceContract c, Pseudonymizer p) {
-    return kept
-        .withColumn("card_key", p.hash(col("card_id")))
+    return kept.withColumn("card_key", p.hash(col("card_id")))
         .withColumn("boarding_ts_utc", Times.utc(col("boarding_time_local"), c.eventTime().zone()))
         .withColumn("is_public_transport", col("mode").isin(PUBLIC_MODES.toArray()))
         .drop("card_id");

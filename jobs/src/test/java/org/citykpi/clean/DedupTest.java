@@ -17,12 +17,15 @@ import org.citykpi.testing.SparkExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** One row per natural key (road_speed: segment_id, interval_start_local); the latest delivery wins. */
+/**
+ * One row per natural key (road_speed: segment_id, interval_start_local); the latest delivery wins.
+ */
 @ExtendWith(SparkExtension.class)
 class DedupTest {
   static final SourceContract ROAD = Contracts.load(Paths.get("schemas")).get("road_speed");
-  static final String BRONZE = "segment_id STRING, city_code STRING, interval_start_local TIMESTAMP_NTZ, "
-      + "speed_kmh DOUBLE, free_flow_kmh DOUBLE, _source_file STRING, _line_no BIGINT";
+  static final String BRONZE =
+      "segment_id STRING, city_code STRING, interval_start_local TIMESTAMP_NTZ, "
+          + "speed_kmh DOUBLE, free_flow_kmh DOUBLE, _source_file STRING, _line_no BIGINT";
   static final LocalDateTime T0 = LocalDateTime.parse("2026-09-14T08:00");
   static final LocalDateTime T1 = LocalDateTime.parse("2026-09-14T08:05");
   static final String DAY = "road_speed/2026-09-14.csv";
@@ -39,54 +42,94 @@ class DedupTest {
 
   @Test
   void uniqueRowsAreUntouched(SparkSession spark) {
-    Dataset<Row> bronze = frame(spark, BRONZE,
-        reading("S1", T0, 40, DAY, 2), reading("S1", T1, 40, DAY, 3), reading("S2", T0, 0, DAY, 4));
+    Dataset<Row> bronze =
+        frame(
+            spark,
+            BRONZE,
+            reading("S1", T0, 40, DAY, 2),
+            reading("S1", T1, 40, DAY, 3),
+            reading("S2", T0, 0, DAY, 4));
 
-    assertRows(marks(bronze), List.of(row(DAY, 2, null, null), row(DAY, 3, null, null), row(DAY, 4, null, null)));
+    assertRows(
+        marks(bronze),
+        List.of(row(DAY, 2, null, null), row(DAY, 3, null, null), row(DAY, 4, null, null)));
   }
 
   @Test
   void exactDuplicateKeepsTheLaterLine(SparkSession spark) {
-    Dataset<Row> bronze = frame(spark, BRONZE,
-        reading("S1", T0, 40, DAY, 2), reading("S2", T0, 50, DAY, 3), reading("S1", T0, 40, DAY, 9));
+    Dataset<Row> bronze =
+        frame(
+            spark,
+            BRONZE,
+            reading("S1", T0, 40, DAY, 2),
+            reading("S2", T0, 50, DAY, 3),
+            reading("S1", T0, 40, DAY, 9));
 
-    assertRows(marks(bronze), List.of(
-        row(DAY, 2, "dedup.exact", "exact duplicate of " + DAY + " line 9"),
-        row(DAY, 3, null, null),
-        row(DAY, 9, null, null)));
+    assertRows(
+        marks(bronze),
+        List.of(
+            row(DAY, 2, "dedup.exact", "exact duplicate of " + DAY + " line 9"),
+            row(DAY, 3, null, null),
+            row(DAY, 9, null, null)));
   }
 
   @Test
   void laterFileWinsOverHigherLineOfEarlierFile(SparkSession spark) {
-    Dataset<Row> bronze = frame(spark, BRONZE,
-        reading("S1", T0, 40, DAY, 900), reading("S1", T0, 40, LATE, 2), reading("S2", T0, 50, DAY, 3));
+    Dataset<Row> bronze =
+        frame(
+            spark,
+            BRONZE,
+            reading("S1", T0, 40, DAY, 900),
+            reading("S1", T0, 40, LATE, 2),
+            reading("S2", T0, 50, DAY, 3));
 
-    assertRows(marks(bronze), List.of(
-        row(DAY, 900, "dedup.exact", "exact duplicate of " + LATE + " line 2"),
-        row(LATE, 2, null, null),
-        row(DAY, 3, null, null)));
+    assertRows(
+        marks(bronze),
+        List.of(
+            row(DAY, 900, "dedup.exact", "exact duplicate of " + LATE + " line 2"),
+            row(LATE, 2, null, null),
+            row(DAY, 3, null, null)));
   }
 
   @Test
   void sameKeyWithOtherValueIsSuperseded(SparkSession spark) {
-    Dataset<Row> bronze = frame(spark, BRONZE,
-        reading("S1", T0, 40, DAY, 2), reading("S1", T0, 42.5, LATE, 5), reading("S1", T1, 40, DAY, 3));
+    Dataset<Row> bronze =
+        frame(
+            spark,
+            BRONZE,
+            reading("S1", T0, 40, DAY, 2),
+            reading("S1", T0, 42.5, LATE, 5),
+            reading("S1", T1, 40, DAY, 3));
 
-    assertRows(marks(bronze), List.of(
-        row(DAY, 2, "dedup.superseded", "same key as " + LATE + " line 5, which was delivered later and is kept"),
-        row(LATE, 5, null, null),
-        row(DAY, 3, null, null)));
+    assertRows(
+        marks(bronze),
+        List.of(
+            row(
+                DAY,
+                2,
+                "dedup.superseded",
+                "same key as " + LATE + " line 5, which was delivered later and is kept"),
+            row(LATE, 5, null, null),
+            row(DAY, 3, null, null)));
   }
 
   @Test
   void nullKeyValuesGroupTogetherAsOneKey(SparkSession spark) {
-    // Bronze holds no null keys (they fail .required at ingest); if one slipped through, nulls match.
-    Dataset<Row> bronze = frame(spark, BRONZE,
-        reading(null, T0, 40, DAY, 2), reading(null, T0, 40, DAY, 3), reading("S1", T0, 40, DAY, 4));
+    // Bronze holds no null keys (they fail .required at ingest); if one slipped through, nulls
+    // match.
+    Dataset<Row> bronze =
+        frame(
+            spark,
+            BRONZE,
+            reading(null, T0, 40, DAY, 2),
+            reading(null, T0, 40, DAY, 3),
+            reading("S1", T0, 40, DAY, 4));
 
-    assertRows(marks(bronze), List.of(
-        row(DAY, 2, "dedup.exact", "exact duplicate of " + DAY + " line 3"),
-        row(DAY, 3, null, null),
-        row(DAY, 4, null, null)));
+    assertRows(
+        marks(bronze),
+        List.of(
+            row(DAY, 2, "dedup.exact", "exact duplicate of " + DAY + " line 3"),
+            row(DAY, 3, null, null),
+            row(DAY, 4, null, null)));
   }
 }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Spark-built HMAC equals the JDK's HMAC-SHA256, and the key comes only from where it should. */
+/**
+ * The Spark-built HMAC equals the JDK's HMAC-SHA256, and the key comes only from where it should.
+ */
 @ExtendWith(SparkExtension.class)
 class PseudonymizerTest {
   static final String KEY = "0123456789abcdef-test-key";
@@ -43,7 +46,7 @@ class PseudonymizerTest {
   }
 
   static Dataset<Row> hashed(SparkSession spark, String key, String... ids) {
-    Row[] rows = java.util.Arrays.stream(ids).map(id -> row(id)).toArray(Row[]::new);
+    Row[] rows = Arrays.stream(ids).map(id -> row(id)).toArray(Row[]::new);
     Pseudonymizer p = new Pseudonymizer(key.getBytes(StandardCharsets.UTF_8), false);
     return frame(spark, "id STRING", rows).select(col("id"), p.hash(col("id")).as("key"));
   }
@@ -52,11 +55,13 @@ class PseudonymizerTest {
   void hashEqualsJdkHmacAndNullStaysNull(SparkSession spark) {
     Dataset<Row> h = hashed(spark, KEY, "12345678", "京A12345", "", null);
 
-    assertRows(h, List.of(
-        row("12345678", hmac(KEY, "12345678")),
-        row("京A12345", hmac(KEY, "京A12345")),
-        row("", hmac(KEY, "")),
-        row(null, null)));
+    assertRows(
+        h,
+        List.of(
+            row("12345678", hmac(KEY, "12345678")),
+            row("京A12345", hmac(KEY, "京A12345")),
+            row("", hmac(KEY, "")),
+            row(null, null)));
   }
 
   @Test
@@ -64,9 +69,11 @@ class PseudonymizerTest {
     String longKey = "k".repeat(65);
     String blockKey = "k".repeat(64);
 
-    assertRows(hashed(spark, longKey, "12345678", null), List.of(
-        row("12345678", hmac(longKey, "12345678")), row(null, null)));
-    assertRows(hashed(spark, blockKey, "12345678"), List.of(row("12345678", hmac(blockKey, "12345678"))));
+    assertRows(
+        hashed(spark, longKey, "12345678", null),
+        List.of(row("12345678", hmac(longKey, "12345678")), row(null, null)));
+    assertRows(
+        hashed(spark, blockKey, "12345678"), List.of(row("12345678", hmac(blockKey, "12345678"))));
   }
 
   @Test
@@ -82,7 +89,8 @@ class PseudonymizerTest {
     Pseudonymizer p = Pseudonymizer.fromEnvironment(Map.of(Pseudonymizer.KEY_ENV, KEY), false);
 
     assertThat(p.isDemo()).isFalse();
-    assertRows(frame(spark, "id STRING", row("12345678")).select(p.hash(col("id"))),
+    assertRows(
+        frame(spark, "id STRING", row("12345678")).select(p.hash(col("id"))),
         List.of(row(hmac(KEY, "12345678"))));
   }
 
@@ -90,10 +98,12 @@ class PseudonymizerTest {
   void keyFromFileIsStrippedOfItsNewline(SparkSession spark, @TempDir Path dir) throws IOException {
     Path f = Files.writeString(dir.resolve("key"), KEY + "\n");
 
-    Pseudonymizer p = Pseudonymizer.fromEnvironment(Map.of(Pseudonymizer.KEY_FILE_ENV, f.toString()), false);
+    Pseudonymizer p =
+        Pseudonymizer.fromEnvironment(Map.of(Pseudonymizer.KEY_FILE_ENV, f.toString()), false);
 
     assertThat(p.isDemo()).isFalse();
-    assertRows(frame(spark, "id STRING", row("12345678")).select(p.hash(col("id"))),
+    assertRows(
+        frame(spark, "id STRING", row("12345678")).select(p.hash(col("id"))),
         List.of(row(hmac(KEY, "12345678"))));
   }
 
@@ -103,14 +113,16 @@ class PseudonymizerTest {
 
     assertThatThrownBy(() -> Pseudonymizer.fromEnvironment(env, true))
         .isInstanceOf(CityKpiException.class)
-        .hasMessageStartingWith("CITYKPI_PSEUDONYM_KEY_FILE: cannot read " + dir.resolve("missing"));
+        .hasMessageStartingWith(
+            "CITYKPI_PSEUDONYM_KEY_FILE: cannot read " + dir.resolve("missing"));
   }
 
   @Test
   void noKeyWithoutDemoFailsNamingTheVariable() {
     assertThatThrownBy(() -> Pseudonymizer.fromEnvironment(Map.of(), false))
         .isInstanceOf(CityKpiException.class)
-        .hasMessageStartingWith("No pseudonymisation key: set CITYKPI_PSEUDONYM_KEY or CITYKPI_PSEUDONYM_KEY_FILE");
+        .hasMessageStartingWith(
+            "No pseudonymisation key: set CITYKPI_PSEUDONYM_KEY or CITYKPI_PSEUDONYM_KEY_FILE");
   }
 
   @Test
@@ -118,12 +130,14 @@ class PseudonymizerTest {
     Pseudonymizer p = Pseudonymizer.fromEnvironment(Map.of(), true);
 
     assertThat(p.isDemo()).isTrue();
-    assertRows(frame(spark, "id STRING", row("12345678")).select(p.hash(col("id"))),
+    assertRows(
+        frame(spark, "id STRING", row("12345678")).select(p.hash(col("id"))),
         List.of(row(hmac(Pseudonymizer.DEMO_KEY, "12345678"))));
   }
 
   @Test
   void realKeyWinsOverDemo() {
-    assertThat(Pseudonymizer.fromEnvironment(Map.of(Pseudonymizer.KEY_ENV, KEY), true).isDemo()).isFalse();
+    assertThat(Pseudonymizer.fromEnvironment(Map.of(Pseudonymizer.KEY_ENV, KEY), true).isDemo())
+        .isFalse();
   }
 }

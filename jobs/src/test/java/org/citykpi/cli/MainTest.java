@@ -52,7 +52,8 @@ class MainTest {
 
   @Test
   void dateWithFromIsAUsageError() {
-    int code = Main.execute("ingest", "--date", "2026-01-01", "--from", "2026-01-01", "--landing", "x");
+    int code =
+        Main.execute("ingest", "--date", "2026-01-01", "--from", "2026-01-01", "--landing", "x");
 
     assertThat(code).isEqualTo(2);
     assertThat(err()).contains("Give --date or --from/--to, not both");

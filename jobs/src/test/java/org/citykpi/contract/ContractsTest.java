@@ -12,10 +12,13 @@ import org.citykpi.common.CityKpiException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The contracts in schemas/sources load, and an inconsistent one fails naming its file and fault. */
+/**
+ * The contracts in schemas/sources load, and an inconsistent one fails naming its file and fault.
+ */
 class ContractsTest {
   /** A contract that passes every check; each failure test breaks one line of it. */
-  static final String VALID = """
+  static final String VALID =
+      """
       source: tiny
       domain: test
       entity: tiny
@@ -40,9 +43,19 @@ class ContractsTest {
   void everyRepositoryContractLoads() {
     Map<String, SourceContract> all = Contracts.load(Paths.get("schemas"));
 
-    assertThat(all).containsOnlyKeys("air_station_hourly", "city_monthly_stats", "outpatient_visit",
-        "road_speed", "transit_trip", "vehicle_registry", "beijing_multisite_air_quality",
-        "china_cnemc_station_snapshot", "china_covid19_daily", "los_loop", "nbs_province_annual");
+    assertThat(all)
+        .containsOnlyKeys(
+            "air_station_hourly",
+            "city_monthly_stats",
+            "outpatient_visit",
+            "road_speed",
+            "transit_trip",
+            "vehicle_registry",
+            "beijing_multisite_air_quality",
+            "china_cnemc_station_snapshot",
+            "china_covid19_daily",
+            "los_loop",
+            "nbs_province_annual");
     assertThat(all.get("city_monthly_stats").monthly()).isTrue();
     assertThat(all.get("road_speed").partitionColumn()).isEqualTo("local_date");
   }

@@ -23,6 +23,7 @@ import org.citykpi.ops.Interval;
 import org.citykpi.ops.RunContext;
 import org.citykpi.ops.RunLog;
 import org.citykpi.pipeline.Pipeline;
+import org.citykpi.testing.DataFrameAssert;
 import org.citykpi.testing.SparkExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,22 +32,24 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every real dataset of {@code ../shared/datasets} through the stages, kept within a few minutes on 2
- * cores: CNEMC, NBS, Los-loop and COVID-19 ingested in full (2006..2025), CNEMC and NBS cleaned in
- * full, COVID-19 cleaned over January 2020 (with its lookback), and the Beijing UCI data as 3 of its 9
- * station files (copied into a temp landing) ingested, cleaned and conformed over January 2015. The
- * full run of every dataset through every stage is {@code citykpi run} (docs/real-data.md).
- * Skipped only when the shared datasets are missing.
+ * Every real dataset of {@code ../shared/datasets} through the stages, kept within a few minutes on
+ * 2 cores: CNEMC, NBS, Los-loop and COVID-19 ingested in full (2006..2025), CNEMC and NBS cleaned
+ * in full, COVID-19 cleaned over January 2020 (with its lookback), and the Beijing UCI data as 3 of
+ * its 9 station files (copied into a temp landing) ingested, cleaned and conformed over January
+ * 2015. The full run of every dataset through every stage is {@code citykpi run}
+ * (docs/real-data.md). Skipped only when the shared datasets are missing.
  */
 @ExtendWith(SparkExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RealDatasetsTest {
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T08:00:00Z"), ZoneOffset.UTC);
-  static final List<String> BEIJING_FILES = List.of("PRSA_Data_Aotizhongxin_20130301-20170228.csv",
-      "PRSA_Data_Shunyi_20130301-20170228.csv", "PRSA_Data_Tiantan_20130301-20170228.csv");
+  static final List<String> BEIJING_FILES =
+      List.of(
+          "PRSA_Data_Aotizhongxin_20130301-20170228.csv",
+          "PRSA_Data_Shunyi_20130301-20170228.csv",
+          "PRSA_Data_Tiantan_20130301-20170228.csv");
 
-  @TempDir
-  static Path tmp;
+  @TempDir static Path tmp;
 
   SparkSession spark;
   Path datasets;
@@ -57,27 +60,60 @@ class RealDatasetsTest {
   @BeforeAll
   void runRealData(SparkSession spark) throws IOException {
     this.spark = spark;
-    datasets = Paths.get(System.getProperty("citykpi.repo", System.getProperty("user.dir")), "..", "shared",
-        "datasets").normalize();
+    datasets =
+        Paths.get(
+                System.getProperty("citykpi.repo", System.getProperty("user.dir")),
+                "..",
+                "shared",
+                "datasets")
+            .normalize();
     assumeTrue(Files.isDirectory(datasets), "shared datasets not found at " + datasets);
     Path bj = tmp.resolve("landing/environment/beijing_multisite_air_quality");
     Files.createDirectories(bj);
     for (String f : BEIJING_FILES) {
-      Files.copy(datasets.resolve("environment/beijing_multisite_air_quality").resolve(f), bj.resolve(f));
+      Files.copy(
+          datasets.resolve("environment/beijing_multisite_air_quality").resolve(f), bj.resolve(f));
     }
-    // Every record of the four smaller datasets is ingested; the big ones are cleaned over a month only.
+    // Every record of the four smaller datasets is ingested; the big ones are cleaned over a month
+    // only.
     Interval all = new Interval(LocalDate.of(2006, 1, 1), LocalDate.of(2025, 12, 31));
-    run(all, datasets, List.of("china_cnemc_station_snapshot", "nbs_province_annual", "los_loop",
-        "china_covid19_daily"), List.of("china_cnemc_station_snapshot", "nbs_province_annual"), false);
-    run(new Interval(LocalDate.of(2020, 1, 1), LocalDate.of(2020, 1, 31)), null, List.of(),
-        List.of("china_covid19_daily"), false);
-    ctx = run(new Interval(LocalDate.of(2015, 1, 1), LocalDate.of(2015, 1, 31)), tmp.resolve("landing"),
-        List.of("beijing_multisite_air_quality"), List.of("beijing_multisite_air_quality"), true);
+    run(
+        all,
+        datasets,
+        List.of(
+            "china_cnemc_station_snapshot",
+            "nbs_province_annual",
+            "los_loop",
+            "china_covid19_daily"),
+        List.of("china_cnemc_station_snapshot", "nbs_province_annual"),
+        false);
+    run(
+        new Interval(LocalDate.of(2020, 1, 1), LocalDate.of(2020, 1, 31)),
+        null,
+        List.of(),
+        List.of("china_covid19_daily"),
+        false);
+    ctx =
+        run(
+            new Interval(LocalDate.of(2015, 1, 1), LocalDate.of(2015, 1, 31)),
+            tmp.resolve("landing"),
+            List.of("beijing_multisite_air_quality"),
+            List.of("beijing_multisite_air_quality"),
+            true);
   }
 
-  /** Ingests {@code ingested} from {@code landing}, cleans {@code cleaned}, optionally builds gold. */
-  RunContext run(Interval interval, Path landing, List<String> ingested, List<String> cleaned, boolean conform) {
-    RunContext c = new RunContext(spark, tmp.resolve("warehouse").toString(), Paths.get("schemas"), interval, CLOCK);
+  /**
+   * Ingests {@code ingested} from {@code landing}, cleans {@code cleaned}, optionally builds gold.
+   */
+  RunContext run(
+      Interval interval,
+      Path landing,
+      List<String> ingested,
+      List<String> cleaned,
+      boolean conform) {
+    RunContext c =
+        new RunContext(
+            spark, tmp.resolve("warehouse").toString(), Paths.get("schemas"), interval, CLOCK);
     Pseudonymizer p = new Pseudonymizer("test-key-for-the-real-datasets".getBytes(), false);
     if (!ingested.isEmpty()) {
       Pipeline.ingest(c, landing.toString(), Pipeline.sources(c, ingested));
@@ -87,7 +123,9 @@ class RealDatasetsTest {
       Pipeline.conform(c);
     }
     for (RunLog.Entry e : c.log().entries()) {
-      (e.job().equals("ingest") ? ingest : e.job().equals("clean") ? clean : new HashMap<String, RunLog.Entry>())
+      (e.job().equals("ingest")
+              ? ingest
+              : e.job().equals("clean") ? clean : new HashMap<String, RunLog.Entry>())
           .put(e.source(), e);
     }
     c.log().flush(spark, c.tables());
@@ -100,31 +138,46 @@ class RealDatasetsTest {
     expected.put("china_cnemc_station_snapshot", 1495L); // features (README section 2)
     expected.put("nbs_province_annual", 4619L); // cells: 31 provinces x (19 + 6 x 20 + 10) years
     expected.put("los_loop", 2016L * 207); // 7 days of 5-minute rows x 207 detectors
-    expected.put("china_covid19_daily", dataLines(datasets.resolve("health/china_covid19_daily_canghailan/Data")));
+    expected.put(
+        "china_covid19_daily",
+        dataLines(datasets.resolve("health/china_covid19_daily_canghailan/Data")));
     expected.put("beijing_multisite_air_quality", 3L * 31 * 24); // 3 stations, January 2015, hourly
     Map<String, Long> rowsIn = new TreeMap<>();
     ingest.forEach((s, e) -> rowsIn.put(s, e.rowsIn()));
     assertThat(rowsIn).as("ingest rows_in per real dataset").isEqualTo(expected);
     Map<String, Long> quarantined = new HashMap<>();
-    for (Row r : ctx.tables().read(spark, "ops.quarantine").groupBy("stage", "source").count().collectAsList()) {
+    for (Row r :
+        ctx.tables()
+            .read(spark, "ops.quarantine")
+            .groupBy("stage", "source")
+            .count()
+            .collectAsList()) {
       quarantined.put(r.getString(0) + "/" + r.getString(1), r.getLong(2));
     }
     for (RunLog.Entry e : List.copyOf(ingest.values())) {
-      assertThat(e.rowsAccepted() + e.rowsQuarantined()).as("accepted + quarantined of " + e.source())
+      assertThat(e.rowsAccepted() + e.rowsQuarantined())
+          .as("accepted + quarantined of " + e.source())
           .isEqualTo(e.rowsIn());
-      assertThat(quarantined.getOrDefault("ingest/" + e.source(), 0L)).as("quarantine rows of " + e.source())
+      assertThat(quarantined.getOrDefault("ingest/" + e.source(), 0L))
+          .as("quarantine rows of " + e.source())
           .isEqualTo(e.rowsQuarantined());
     }
     for (RunLog.Entry e : List.copyOf(clean.values())) {
-      assertThat(e.rowsAccepted() + e.rowsQuarantined()).as("clean of " + e.source()).isEqualTo(e.rowsIn());
+      assertThat(e.rowsAccepted() + e.rowsQuarantined())
+          .as("clean of " + e.source())
+          .isEqualTo(e.rowsIn());
       if (!e.source().equals("china_covid19_daily")) { // cleaned over January 2020 only
-        assertThat(e.rowsIn()).as("clean reads what ingest accepted, " + e.source())
+        assertThat(e.rowsIn())
+            .as("clean reads what ingest accepted, " + e.source())
             .isEqualTo(ingest.get(e.source()).rowsAccepted());
       }
     }
   }
 
-  /** Data lines (non-blank, after the header) of every file under a folder, read without project code. */
+  /**
+   * Data lines (non-blank, after the header) of every file under a folder, read without project
+   * code.
+   */
   static long dataLines(Path dir) throws IOException {
     long n = 0;
     try (Stream<Path> files = Files.walk(dir)) {
@@ -137,39 +190,64 @@ class RealDatasetsTest {
 
   @Test
   void computedHourlyAqiEqualsThePublishedOneForAtLeast99PercentOfCnemcStations() {
-    Row r = ctx.tables().read(spark, "silver.air_station_hourly")
-        .where("source = 'china_cnemc_station_snapshot' AND aqi_published IS NOT NULL")
-        .selectExpr("count(*)", "count_if(aqi = aqi_published)", "count_if(category = category_published)").head();
+    Row r =
+        ctx.tables()
+            .read(spark, "silver.air_station_hourly")
+            .where("source = 'china_cnemc_station_snapshot' AND aqi_published IS NOT NULL")
+            .selectExpr(
+                "count(*)",
+                "count_if(aqi = aqi_published)",
+                "count_if(category = category_published)")
+            .head();
     assertThat(r.getLong(0)).as("CNEMC stations with a published AQI").isGreaterThan(1400);
-    assertThat(r.getLong(1)).as("stations whose computed AQI equals the published one")
+    assertThat(r.getLong(1))
+        .as("stations whose computed AQI equals the published one")
         .isGreaterThanOrEqualTo((long) Math.ceil(0.99 * r.getLong(0)));
-    assertThat(r.getLong(2)).as("stations whose category equals the published one")
+    assertThat(r.getLong(2))
+        .as("stations whose category equals the published one")
         .isGreaterThanOrEqualTo((long) Math.ceil(0.99 * r.getLong(0)));
   }
 
   @Test
   void unmappedCnemcCityNamesAreQuarantinedNotDropped() {
-    assertThat(ctx.tables().read(spark, "ops.quarantine")
-        .where("source = 'china_cnemc_station_snapshot' AND array_contains(rule_ids, 'city_code.lookup')")
-        .count()).as("stations of 胶南市 (merged into Qingdao's Huangdao district in 2012)").isEqualTo(2);
+    assertThat(
+            ctx.tables()
+                .read(spark, "ops.quarantine")
+                .where(
+                    "source = 'china_cnemc_station_snapshot' AND array_contains(rule_ids, 'city_code.lookup')")
+                .count())
+        .as("stations of 胶南市 (merged into Qingdao's Huangdao district in 2012)")
+        .isEqualTo(2);
   }
 
   @Test
   void aDownwardRevisionIsFlaggedNotANegativeNewCount() {
-    assertThat(ctx.tables().read(spark, "silver.disease_daily")
-        .where("confirmed_new < 0 OR cured_new < 0 OR dead_new < 0").count()).isZero();
-    Row wuhan = ctx.tables().read(spark, "silver.disease_daily")
-        .where("city_code = '420100' AND local_date = DATE'2020-01-03'")
-        .selectExpr("confirmed_cum", "confirmed_new", "confirmed_correction", "is_correction").head();
-    assertThat(wuhan.toSeq()).as("Wuhan 2020-01-03: 44 -> 41").isEqualTo(
-        org.citykpi.testing.DataFrameAssert.row(41L, 0L, 3L, true).toSeq());
+    assertThat(
+            ctx.tables()
+                .read(spark, "silver.disease_daily")
+                .where("confirmed_new < 0 OR cured_new < 0 OR dead_new < 0")
+                .count())
+        .isZero();
+    Row wuhan =
+        ctx.tables()
+            .read(spark, "silver.disease_daily")
+            .where("city_code = '420100' AND local_date = DATE'2020-01-03'")
+            .selectExpr("confirmed_cum", "confirmed_new", "confirmed_correction", "is_correction")
+            .head();
+    assertThat(wuhan.toSeq())
+        .as("Wuhan 2020-01-03: 44 -> 41")
+        .isEqualTo(DataFrameAssert.row(41L, 0L, 3L, true).toSeq());
   }
 
   @Test
   void beijingGetsDailyAirQualityAndCoInMilligrams() {
-    Row r = ctx.tables().read(spark, "gold.city_day_air")
-        .where("city_code = '110000' AND local_date BETWEEN DATE'2015-01-01' AND DATE'2015-01-31'")
-        .selectExpr("count(*)", "count(aqi)", "max(co_mgm3)").head();
+    Row r =
+        ctx.tables()
+            .read(spark, "gold.city_day_air")
+            .where(
+                "city_code = '110000' AND local_date BETWEEN DATE'2015-01-01' AND DATE'2015-01-31'")
+            .selectExpr("count(*)", "count(aqi)", "max(co_mgm3)")
+            .head();
     assertThat(r.getLong(0)).as("Beijing days in January 2015").isEqualTo(31);
     assertThat(r.getLong(1)).as("days with an AQI").isGreaterThan(25);
     assertThat(r.getDouble(2)).as("daily CO, mg/m3 (delivered in ug/m3)").isBetween(0.1, 20.0);

@@ -3,7 +3,6 @@ package org.citykpi.e2e;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,15 +13,18 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 import org.citykpi.clean.Pseudonymizer;
 import org.citykpi.contract.SourceContract;
@@ -56,8 +58,7 @@ class SamplePipelineTest {
   static final Interval ALL = new Interval(LocalDate.of(2011, 1, 1), LocalDate.of(2026, 11, 30));
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T08:00:00Z"), ZoneOffset.UTC);
 
-  @TempDir
-  static Path tmp;
+  @TempDir static Path tmp;
 
   SparkSession spark;
   RunContext ctx;
@@ -72,8 +73,9 @@ class SamplePipelineTest {
   }
 
   RunContext run(Interval interval) {
-    RunContext c = new RunContext(spark, tmp.resolve("warehouse").toString(), Paths.get("schemas"),
-        interval, CLOCK);
+    RunContext c =
+        new RunContext(
+            spark, tmp.resolve("warehouse").toString(), Paths.get("schemas"), interval, CLOCK);
     Pseudonymizer p = new Pseudonymizer("test-key-for-the-sample-pipeline".getBytes(), false);
     List<SourceContract> sources = Pipeline.sources(c, List.of());
     Pipeline.ingest(c, SAMPLES.toString(), sources);
@@ -100,14 +102,21 @@ class SamplePipelineTest {
     }
     assertThat(ingested).as("ingest rows_in vs data lines counted independently").isEqualTo(lines);
     assertThat(log.where("rows_in != rows_accepted + rows_quarantined").count())
-        .as("run-log rows where in != accepted + quarantined").isZero();
+        .as("run-log rows where in != accepted + quarantined")
+        .isZero();
     Map<String, Long> quarantined = new HashMap<>();
-    for (Row r : ctx.tables().read(spark, "ops.quarantine").groupBy("stage", "source").count().collectAsList()) {
+    for (Row r :
+        ctx.tables()
+            .read(spark, "ops.quarantine")
+            .groupBy("stage", "source")
+            .count()
+            .collectAsList()) {
       quarantined.put(r.getString(0) + "/" + r.getString(1), r.getLong(2));
     }
     for (Row r : log.where("job IN ('ingest', 'clean')").collectAsList()) {
       String key = r.getAs("job") + "/" + r.getAs("source");
-      assertThat(quarantined.getOrDefault(key, 0L)).as("quarantine rows of " + key)
+      assertThat(quarantined.getOrDefault(key, 0L))
+          .as("quarantine rows of " + key)
           .isEqualTo(r.<Long>getAs("rows_quarantined"));
     }
     assertThat(quarantined.values().stream().mapToLong(Long::longValue).sum()).isPositive();
@@ -130,10 +139,16 @@ class SamplePipelineTest {
   void quarantineExplainsEachRejection() {
     Dataset<Row> q = ctx.tables().read(spark, "ops.quarantine");
     assertThat(q.where("size(rule_ids) = 0 OR reasons IS NULL OR reasons = ''").count()).isZero();
-    Set<String> rules = Set.copyOf(q.selectExpr("explode(rule_ids)").distinct().as(
-        org.apache.spark.sql.Encoders.STRING()).collectAsList());
-    assertThat(rules).contains("format.malformed", "city_code.reference", "dedup.exact",
-        "speed_kmh.range", "patient_id.required");
+    Set<String> rules =
+        Set.copyOf(
+            q.selectExpr("explode(rule_ids)").distinct().as(Encoders.STRING()).collectAsList());
+    assertThat(rules)
+        .contains(
+            "format.malformed",
+            "city_code.reference",
+            "dedup.exact",
+            "speed_kmh.range",
+            "patient_id.required");
   }
 
   @Test
@@ -144,13 +159,14 @@ class SamplePipelineTest {
       assertThat(ctx.tables().exists(spark, s.table())).as(s.table() + " exists").isTrue();
       StructField[] actual = ctx.tables().read(spark, s.table()).schema().fields();
       List<String> got = Stream.of(actual).map(f -> f.name() + " " + f.dataType().sql()).toList();
-      List<String> declared = s.columns().stream().map(c -> c.name() + " "
-          + org.apache.spark.sql.types.DataType.fromDDL(c.type()).sql()).toList();
+      List<String> declared =
+          s.columns().stream().map(c -> c.name() + " " + DataType.fromDDL(c.type()).sql()).toList();
       assertThat(got).as("columns of " + s.table()).isEqualTo(declared);
       for (TableSpec.Col c : s.columns()) {
         if (!c.isNullable()) {
           assertThat(ctx.tables().read(spark, s.table()).where(col(c.name()).isNull()).count())
-              .as("nulls in non-nullable " + s.table() + "." + c.name()).isZero();
+              .as("nulls in non-nullable " + s.table() + "." + c.name())
+              .isZero();
         }
       }
       checked.add(s.table());
@@ -163,8 +179,8 @@ class SamplePipelineTest {
    * data-samples), nor silver entities only they feed (RealDatasetsTest covers those).
    */
   List<TableSpec> sampleTables() {
-    Set<String> realOnly = new java.util.HashSet<>();
-    Set<String> sampled = new java.util.HashSet<>();
+    Set<String> realOnly = new HashSet<>();
+    Set<String> sampled = new HashSet<>();
     for (SourceContract c : ctx.contracts().values()) {
       if (Files.isDirectory(SAMPLES.resolve(c.domain()).resolve(c.source()))) {
         sampled.add("silver." + c.entity());
@@ -174,27 +190,37 @@ class SamplePipelineTest {
       }
     }
     realOnly.removeAll(sampled);
-    return ctx.tables().specs().values().stream().filter(s -> !realOnly.contains(s.table())).toList();
+    return ctx.tables().specs().values().stream()
+        .filter(s -> !realOnly.contains(s.table()))
+        .toList();
   }
 
   @Test
   @Order(4)
   void noRawPersonalIdReachesSilverGoldOrKpi() {
-    Dataset<Row> ids = ctx.tables().read(spark, "bronze.transit_trip").selectExpr("card_id AS id")
-        .union(ctx.tables().read(spark, "bronze.outpatient_visit").selectExpr("patient_id AS id"))
-        .union(ctx.tables().read(spark, "bronze.vehicle_registry").selectExpr("plate_no AS id"))
-        .distinct().cache();
+    Dataset<Row> ids =
+        ctx.tables()
+            .read(spark, "bronze.transit_trip")
+            .selectExpr("card_id AS id")
+            .union(
+                ctx.tables().read(spark, "bronze.outpatient_visit").selectExpr("patient_id AS id"))
+            .union(ctx.tables().read(spark, "bronze.vehicle_registry").selectExpr("plate_no AS id"))
+            .distinct()
+            .cache();
     assertThat(ids.count()).isGreaterThan(1000);
     for (TableSpec s : ctx.tables().specs().values()) {
       if (s.layer().equals("bronze") || s.layer().equals("ops")) {
         continue;
       }
       for (TableSpec.Col c : s.columns()) {
-        assertThat(c.name()).as("column of " + s.table()).isNotIn("card_id", "patient_id", "plate_no");
+        assertThat(c.name())
+            .as("column of " + s.table())
+            .isNotIn("card_id", "patient_id", "plate_no");
         if (c.type().equals("string")) {
           Dataset<Row> values = ctx.tables().read(spark, s.table()).select(col(c.name()).as("v"));
           assertThat(values.join(ids, values.col("v").equalTo(ids.col("id"))).count())
-              .as("raw ids in " + s.table() + "." + c.name()).isZero();
+              .as("raw ids in " + s.table() + "." + c.name())
+              .isZero();
         }
       }
     }
@@ -205,8 +231,8 @@ class SamplePipelineTest {
   @Order(5)
   void everyPolicyKpiIsJudgedWithItsClause() {
     Dataset<Row> att = ctx.tables().read(spark, "kpi.attainment");
-    Set<String> ids = Set.copyOf(att.select("kpi_id").distinct().as(
-        org.apache.spark.sql.Encoders.STRING()).collectAsList());
+    Set<String> ids =
+        Set.copyOf(att.select("kpi_id").distinct().as(Encoders.STRING()).collectAsList());
     List<String> policy = new ArrayList<>();
     for (int i = 1; i <= 27; i++) {
       policy.add(String.format("T%02d", i));
@@ -217,8 +243,14 @@ class SamplePipelineTest {
     assertThat(ids).containsAll(policy);
     assertThat(att.where("comparison = 'programme' AND clause_zh IS NULL").count()).isZero();
     for (String id : policy) {
-      assertThat(att.where("comparison = 'programme' AND kpi_id = '" + id + "' AND target_value IS NOT NULL").count())
-          .as("rows of " + id + " judged against its own programme's target").isPositive();
+      assertThat(
+              att.where(
+                      "comparison = 'programme' AND kpi_id = '"
+                          + id
+                          + "' AND target_value IS NOT NULL")
+                  .count())
+          .as("rows of " + id + " judged against its own programme's target")
+          .isPositive();
     }
   }
 
@@ -226,7 +258,9 @@ class SamplePipelineTest {
   @Order(6)
   void weeklyReportListsTheCities() throws IOException {
     String html = Files.readString(report);
-    assertThat(html).contains("2026-W46", "盐城市", "武汉市", "光纤入户率").doesNotContain("http://", "https://");
+    assertThat(html)
+        .contains("2026-W46", "盐城市", "武汉市", "光纤入户率")
+        .doesNotContain("http://", "https://");
   }
 
   /** Runs one week again; every table but the run log must read as before (run metadata aside). */
@@ -242,17 +276,29 @@ class SamplePipelineTest {
       if (s.table().equals("ops.run_log")) {
         continue;
       }
-      Dataset<Row> then = content(spark.read().format("delta")
-          .option("versionAsOf", before.get(s.table())).load(ctx.tables().path(s.table())));
+      Dataset<Row> then =
+          content(
+              spark
+                  .read()
+                  .format("delta")
+                  .option("versionAsOf", before.get(s.table()))
+                  .load(ctx.tables().path(s.table())));
       Dataset<Row> now = content(ctx.tables().read(spark, s.table()));
-      assertThat(then.exceptAll(now).count()).as(s.table() + ": rows gone after the re-run").isZero();
-      assertThat(now.exceptAll(then).count()).as(s.table() + ": rows new after the re-run").isZero();
+      assertThat(then.exceptAll(now).count())
+          .as(s.table() + ": rows gone after the re-run")
+          .isZero();
+      assertThat(now.exceptAll(then).count())
+          .as(s.table() + ": rows new after the re-run")
+          .isZero();
     }
   }
 
   /** The table without run-metadata columns (names starting with _). */
   static Dataset<Row> content(Dataset<Row> df) {
-    return df.select(Stream.of(df.columns()).filter(c -> !c.startsWith("_"))
-        .map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new));
+    return df.select(
+        Stream.of(df.columns())
+            .filter(c -> !c.startsWith("_"))
+            .map(org.apache.spark.sql.functions::col)
+            .toArray(Column[]::new));
   }
 }

@@ -22,7 +22,9 @@ class EconomyMonthlyTest {
   static final LocalDate M = LocalDate.parse("2026-09-01");
 
   static Dataset<Row> stats(SparkSession spark) {
-    return frame(spark, "city_code STRING, month DATE, indicator_code STRING, value DOUBLE",
+    return frame(
+        spark,
+        "city_code STRING, month DATE, indicator_code STRING, value DOUBLE",
         row("330100", M, "households", 100.0),
         row("330100", M, "ftth_households", 80.0),
         row("330100", M, "not_listed", 5.0),
@@ -32,15 +34,21 @@ class EconomyMonthlyTest {
 
   @Test
   void everyListedIndicatorIsAColumnInListOrder(SparkSession spark) {
-    assertSameSchema(EconomyMonthly.toCityMonth(stats(spark), INDICATORS), StructType.fromDDL(
-        "city_code STRING, month DATE, households DOUBLE, ftth_households DOUBLE, internet_users DOUBLE, "
-            + "indicators_reported INT"));
+    assertSameSchema(
+        EconomyMonthly.toCityMonth(stats(spark), INDICATORS),
+        StructType.fromDDL(
+            "city_code STRING, month DATE, households DOUBLE, ftth_households DOUBLE, internet_users DOUBLE, "
+                + "indicators_reported INT"));
   }
 
   @Test
   void missingIndicatorIsNullAndOnlyNonNullValuesCountAsReported(SparkSession spark) {
-    assertRows(EconomyMonthly.toCityMonth(stats(spark), INDICATORS), List.of(
-        row("330100", M, 100.0, 80.0, null, 2), // internet_users not delivered; not_listed ignored
-        row("330200", M, null, null, 0.0, 1))); // a null value is not reported; 0 is
+    assertRows(
+        EconomyMonthly.toCityMonth(stats(spark), INDICATORS),
+        List.of(
+            row(
+                "330100", M, 100.0, 80.0, null,
+                2), // internet_users not delivered; not_listed ignored
+            row("330200", M, null, null, 0.0, 1))); // a null value is not reported; 0 is
   }
 }

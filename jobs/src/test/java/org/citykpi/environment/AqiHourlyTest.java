@@ -81,7 +81,8 @@ class AqiHourlyTest {
 
   @Test
   void invalidSo2IsSkippedRatherThanSentToTheTwentyFourHourRow() {
-    AqiResult r = Aqi.hourly(HourlyReadings.none().so2(Double.POSITIVE_INFINITY).so2Mean24h(300.0).no2(17.0));
+    AqiResult r =
+        Aqi.hourly(HourlyReadings.none().so2(Double.POSITIVE_INFINITY).so2Mean24h(300.0).no2(17.0));
     assertThat(r.aqi()).isEqualTo(9);
   }
 

@@ -9,13 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One station of the CNEMC snapshot (datasets README section 2): every property is a string and {@code -;}
- * marks a missing or not-applicable value.
+ * One station of the CNEMC snapshot (datasets README section 2): every property is a string and
+ * {@code -;} marks a missing or not-applicable value.
  */
 record CnemcStation(String code, String area, String name, JsonNode properties) {
   static final String MISSING = "-;";
 
-  /** The snapshot, relative to the repository root ({@code citykpi.repo}, else the working directory). */
+  /**
+   * The snapshot, relative to the repository root ({@code citykpi.repo}, else the working
+   * directory).
+   */
   static Path snapshotPath() {
     String repo = System.getProperty("citykpi.repo", System.getProperty("user.dir"));
     return Path.of(repo)
@@ -28,8 +31,12 @@ record CnemcStation(String code, String area, String name, JsonNode properties) 
     List<CnemcStation> out = new ArrayList<>();
     for (JsonNode f : root.get("features")) {
       JsonNode p = f.get("properties");
-      out.add(new CnemcStation(p.get("stationcode").asText(), p.get("area").asText(),
-          p.get("positionname").asText(), p));
+      out.add(
+          new CnemcStation(
+              p.get("stationcode").asText(),
+              p.get("area").asText(),
+              p.get("positionname").asText(),
+              p));
     }
     return out;
   }

@@ -12,13 +12,26 @@ class IaqiTest {
 
   @ParameterizedTest(name = "{0} at {1} -> {2}")
   @CsvSource({
-    // GB 3095-2012 grade II limits are the IAQI-100 breakpoints of HJ 633 Table 1: an independent check.
-    "SO2_24H, 150, 100", "SO2_1H, 500, 100", "NO2_24H, 80, 100", "NO2_1H, 200, 100",
-    "PM10_24H, 150, 100", "CO_24H, 4, 100", "CO_1H, 10, 100", "O3_1H, 200, 100",
-    "O3_8H, 160, 100", "PM25_24H, 75, 100",
+    // GB 3095-2012 grade II limits are the IAQI-100 breakpoints of HJ 633 Table 1: an independent
+    // check.
+    "SO2_24H, 150, 100",
+    "SO2_1H, 500, 100",
+    "NO2_24H, 80, 100",
+    "NO2_1H, 200, 100",
+    "PM10_24H, 150, 100",
+    "CO_24H, 4, 100",
+    "CO_1H, 10, 100",
+    "O3_1H, 200, 100",
+    "O3_8H, 160, 100",
+    "PM25_24H, 75, 100",
     // grade I limits are the IAQI-50 breakpoints
-    "SO2_24H, 50, 50", "NO2_24H, 40, 50", "PM10_24H, 50, 50", "CO_24H, 2, 50",
-    "O3_1H, 160, 50", "O3_8H, 100, 50", "PM25_24H, 35, 50",
+    "SO2_24H, 50, 50",
+    "NO2_24H, 40, 50",
+    "PM10_24H, 50, 50",
+    "CO_24H, 2, 50",
+    "O3_1H, 160, 50",
+    "O3_8H, 100, 50",
+    "PM25_24H, 35, 50",
   })
   void breakpointOfTheStandardGivesItsIaqi(Pollutant p, double c, int expected) {
     assertThat(Aqi.iaqi(p, c)).as("%s at %s", p, c).isEqualTo(expected);
@@ -29,7 +42,9 @@ class IaqiTest {
   void everyBreakpointOfEveryRowMapsToItsIaqiStep(Pollutant p) {
     for (int k = 0; k < p.breakpoints().size(); k++) {
       double bp = p.breakpoints().get(k);
-      assertThat(Aqi.iaqi(p, bp)).as("%s breakpoint %s", p, bp).isEqualTo(Pollutant.IAQI_STEPS.get(k));
+      assertThat(Aqi.iaqi(p, bp))
+          .as("%s breakpoint %s", p, bp)
+          .isEqualTo(Pollutant.IAQI_STEPS.get(k));
     }
   }
 

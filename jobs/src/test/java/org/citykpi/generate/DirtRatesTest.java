@@ -11,12 +11,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DirtRatesTest {
 
-  @TempDir
-  Path out;
+  @TempDir Path out;
 
   @Test
   void injectedDirtMatchesTheDocumentedRatesAndTheFiles() throws IOException {
-    GenerateConfig config = TestData.config("pilots", "2026-10-05", "2026-10-18", "2026-01", 2, 99, out);
+    GenerateConfig config =
+        TestData.config("pilots", "2026-10-05", "2026-10-18", "2026-01", 2, 99, out);
     List<SourceSummary> summaries = new Generator(config, DirtRates.DEFAULT).run();
 
     DirtCounts total = new DirtCounts();
@@ -27,7 +27,9 @@ class DirtRatesTest {
     assertRate("duplicate", total.duplicates(), total.rows(), DirtRates.DEFAULT_DUPLICATE);
     assertRate("unknown city", total.unknownCity(), total.rows(), DirtRates.DEFAULT_UNKNOWN_CITY);
     assertRate("malformed", total.malformed(), total.rows(), DirtRates.DEFAULT_MALFORMED);
-    assertThat(total.lines()).as("a duplicate adds a line").isEqualTo(total.rows() + total.duplicates());
+    assertThat(total.lines())
+        .as("a duplicate adds a line")
+        .isEqualTo(total.rows() + total.duplicates());
 
     for (SourceSummary s : summaries) {
       Path dir = out.resolve(s.domain()).resolve(s.source());
@@ -42,20 +44,28 @@ class DirtRatesTest {
           lines++;
           String[] fields = l.get(i).split(",", -1);
           badWidth += fields.length != width ? 1 : 0;
-          unknown += fields.length == width && List.of(fields).contains(DirtRates.UNKNOWN_CITY_CODE) ? 1 : 0;
+          unknown +=
+              fields.length == width && List.of(fields).contains(DirtRates.UNKNOWN_CITY_CODE)
+                  ? 1
+                  : 0;
           adjacentDuplicates += l.get(i).equals(l.get(i - 1)) ? 1 : 0;
         }
       }
       assertThat(lines).as("%s data lines", s.source()).isEqualTo(s.counts().lines());
       assertThat(badWidth).as("%s malformed lines", s.source()).isEqualTo(s.counts().malformed());
-      assertThat(unknown).as("%s unknown-city lines", s.source()).isEqualTo(s.counts().unknownCity());
-      assertThat(adjacentDuplicates).as("%s duplicate lines", s.source()).isEqualTo(s.counts().duplicates());
+      assertThat(unknown)
+          .as("%s unknown-city lines", s.source())
+          .isEqualTo(s.counts().unknownCity());
+      assertThat(adjacentDuplicates)
+          .as("%s duplicate lines", s.source())
+          .isEqualTo(s.counts().duplicates());
     }
   }
 
   @Test
   void noDirtMeansEveryLineIsARow() {
-    GenerateConfig config = TestData.config("320900", "2026-10-05", "2026-10-06", "2026-10", 1, 5, out);
+    GenerateConfig config =
+        TestData.config("320900", "2026-10-05", "2026-10-06", "2026-10", 1, 5, out);
 
     for (SourceSummary s : new Generator(config, DirtRates.NONE).run()) {
       assertThat(s.counts().dirty()).as(s.source()).isZero();
@@ -65,16 +75,19 @@ class DirtRatesTest {
 
   @Test
   void ratesAreValidated() {
-    assertThatThrownBy(() -> new DirtRates(-0.1, 0, 0, 0, 0)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> new DirtRates(-0.1, 0, 0, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("-0.1");
-    assertThatThrownBy(() -> new DirtRates(0.5, 0.5, 0.5, 0, 0)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> new DirtRates(0.5, 0.5, 0.5, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("sum");
     assertThat(new DirtRates(1, 0, 0, 0, 0).nulls()).isEqualTo(1);
   }
 
   /** Within ±25 % of the documented rate (binomial noise at these sizes is a few per cent). */
   private static void assertRate(String kind, long count, long rows, double rate) {
-    assertThat((double) count / rows).as("%s rate (%d of %d)", kind, count, rows)
+    assertThat((double) count / rows)
+        .as("%s rate (%d of %d)", kind, count, rows)
         .isBetween(rate * 0.75, rate * 1.25);
   }
 }

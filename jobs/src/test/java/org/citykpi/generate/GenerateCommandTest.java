@@ -10,11 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The picocli front: usage errors exit 2 naming the flag and value; success prints one line per source. */
+/**
+ * The picocli front: usage errors exit 2 naming the flag and value; success prints one line per
+ * source.
+ */
 class GenerateCommandTest {
 
-  @TempDir
-  Path out;
+  @TempDir Path out;
 
   private final StringWriter stdout = new StringWriter();
   private final StringWriter stderr = new StringWriter();
@@ -32,20 +34,48 @@ class GenerateCommandTest {
 
   @Test
   void writesAndSummarisesEverySource() {
-    int code = run("--cities", "320900", "--from", "2026-10-01", "--to", "2026-10-02", "--monthly-from", "2026-09",
-        "--seed", "3", "--out", out.toString());
+    int code =
+        run(
+            "--cities",
+            "320900",
+            "--from",
+            "2026-10-01",
+            "--to",
+            "2026-10-02",
+            "--monthly-from",
+            "2026-09",
+            "--seed",
+            "3",
+            "--out",
+            out.toString());
 
     assertThat(code).as("exit code; stderr: %s", stderr).isZero();
-    assertThat(stdout.toString().lines()).hasSize(6)
-        .anySatisfy(l -> assertThat(l).startsWith("air_station_hourly").contains("files").contains("malformed="))
+    assertThat(stdout.toString().lines())
+        .hasSize(6)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("air_station_hourly")
+                    .contains("files")
+                    .contains("malformed="))
         .anySatisfy(l -> assertThat(l).startsWith("city_monthly_stats"));
     assertThat(out.resolve("economy/city_monthly_stats/2026.csv")).isRegularFile();
   }
 
   @Test
   void zeroScaleIsAUsageError() {
-    int code = run("--cities", "320900", "--from", "2026-10-01", "--to", "2026-10-02", "--scale", "0",
-        "--out", out.toString());
+    int code =
+        run(
+            "--cities",
+            "320900",
+            "--from",
+            "2026-10-01",
+            "--to",
+            "2026-10-02",
+            "--scale",
+            "0",
+            "--out",
+            out.toString());
 
     assertThat(code).isEqualTo(2);
     assertThat(stderr.toString()).contains("--scale").contains("'0'");
@@ -53,7 +83,16 @@ class GenerateCommandTest {
 
   @Test
   void reversedRangeIsAUsageError() {
-    int code = run("--cities", "320900", "--from", "2026-10-03", "--to", "2026-10-02", "--out", out.toString());
+    int code =
+        run(
+            "--cities",
+            "320900",
+            "--from",
+            "2026-10-03",
+            "--to",
+            "2026-10-02",
+            "--out",
+            out.toString());
 
     assertThat(code).isEqualTo(2);
     assertThat(stderr.toString()).contains("--from").contains("2026-10-03");
@@ -61,8 +100,16 @@ class GenerateCommandTest {
 
   @Test
   void unknownCityIsAUsageErrorAndWritesNothing() {
-    int code = run("--cities", "320900,110100", "--from", "2026-10-01", "--to", "2026-10-01", "--out",
-        out.resolve("x").toString());
+    int code =
+        run(
+            "--cities",
+            "320900,110100",
+            "--from",
+            "2026-10-01",
+            "--to",
+            "2026-10-01",
+            "--out",
+            out.resolve("x").toString());
 
     assertThat(code).isEqualTo(2);
     assertThat(stderr.toString()).contains("--cities").contains("110100");
@@ -71,8 +118,18 @@ class GenerateCommandTest {
 
   @Test
   void nonNumericSeedIsRejectedByPicocli() {
-    int code = run("--cities", "320900", "--from", "2026-10-01", "--to", "2026-10-01", "--seed", "abc",
-        "--out", out.toString());
+    int code =
+        run(
+            "--cities",
+            "320900",
+            "--from",
+            "2026-10-01",
+            "--to",
+            "2026-10-01",
+            "--seed",
+            "abc",
+            "--out",
+            out.toString());
 
     assertThat(code).isEqualTo(2);
     assertThat(stderr.toString()).contains("--seed").contains("abc");
@@ -80,7 +137,8 @@ class GenerateCommandTest {
 
   @Test
   void outIsRequired() {
-    assertThat(run("--cities", "320900", "--from", "2026-10-01", "--to", "2026-10-01")).isEqualTo(2);
+    assertThat(run("--cities", "320900", "--from", "2026-10-01", "--to", "2026-10-01"))
+        .isEqualTo(2);
     assertThat(stderr.toString()).contains("--out");
   }
 }

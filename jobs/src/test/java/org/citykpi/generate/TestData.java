@@ -19,8 +19,8 @@ final class TestData {
 
   private TestData() {}
 
-  static GenerateConfig config(String cities, String from, String to, String monthlyFrom, int scale, long seed,
-      Path out) {
+  static GenerateConfig config(
+      String cities, String from, String to, String monthlyFrom, int scale, long seed, Path out) {
     return GenerateConfig.parse(cities, from, to, monthlyFrom, scale, seed, out, SCHEMAS);
   }
 
@@ -47,7 +47,8 @@ final class TestData {
   static List<String> lines(Path file) throws IOException {
     Charset cs = isGbk(file) ? Charset.forName("GB18030") : StandardCharsets.UTF_8;
     return Arrays.asList(new String(bytes(file), cs).split("\n", -1)).stream()
-        .filter(l -> !l.isEmpty()).toList();
+        .filter(l -> !l.isEmpty())
+        .toList();
   }
 
   /** The GB18030 file is the only plain .csv in the outpatient_visit folder. */

@@ -22,14 +22,25 @@ class DiseaseSilverTest {
 
   @Test
   void firstReportHasNoNewCasesYetAndARevisionIsACorrection(SparkSession spark) {
-    Dataset<Row> cum = frame(spark, "city_code STRING, province_code STRING, city_name STRING, report_date DATE, "
-            + "local_date DATE, confirmed_cum BIGINT, cured_cum BIGINT, dead_cum BIGINT",
-        row("420100", "420000", "武汉", d("2020-01-01"), d("2020-01-01"), 41L, 0L, 0L),
-        row("420100", "420000", "武汉", d("2020-01-02"), d("2020-01-02"), 44L, 2L, null),
-        row("420100", "420000", "武汉", d("2020-01-03"), d("2020-01-03"), 41L, 2L, 1L));
+    Dataset<Row> cum =
+        frame(
+            spark,
+            "city_code STRING, province_code STRING, city_name STRING, report_date DATE, "
+                + "local_date DATE, confirmed_cum BIGINT, cured_cum BIGINT, dead_cum BIGINT",
+            row("420100", "420000", "武汉", d("2020-01-01"), d("2020-01-01"), 41L, 0L, 0L),
+            row("420100", "420000", "武汉", d("2020-01-02"), d("2020-01-02"), 44L, 2L, null),
+            row("420100", "420000", "武汉", d("2020-01-03"), d("2020-01-03"), 41L, 2L, 1L));
 
-    assertRows(DiseaseSilver.toSilver(cum, null, null).select("report_date", "days_since_previous",
-            "confirmed_new", "confirmed_correction", "cured_new", "dead_new", "is_correction"),
+    assertRows(
+        DiseaseSilver.toSilver(cum, null, null)
+            .select(
+                "report_date",
+                "days_since_previous",
+                "confirmed_new",
+                "confirmed_correction",
+                "cured_new",
+                "dead_new",
+                "is_correction"),
         List.of(
             // first report: 41 cumulative cases are not 41 (nor 0) new cases of that day
             row(d("2020-01-01"), null, null, null, null, null, false),

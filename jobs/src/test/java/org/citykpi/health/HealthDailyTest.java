@@ -23,7 +23,9 @@ class HealthDailyTest {
   static final LocalDate D = LocalDate.parse("2026-09-14");
 
   static Dataset<Row> visits(SparkSession spark) {
-    return frame(spark, "city_code STRING, local_date DATE, hospital_id STRING, booking_channel STRING, "
+    return frame(
+        spark,
+        "city_code STRING, local_date DATE, hospital_id STRING, booking_channel STRING, "
             + "is_telemedicine BOOLEAN, is_ehr_shared BOOLEAN",
         row("330100", D, "H1", "online", true, true),
         row("330100", D, "H1", "phone", false, false),
@@ -33,22 +35,29 @@ class HealthDailyTest {
   }
 
   static Dataset<Row> population(SparkSession spark) {
-    return frame(spark, "city_code STRING, resident_population DOUBLE", row("330100", 11_936_010.0));
+    return frame(
+        spark, "city_code STRING, resident_population DOUBLE", row("330100", 11_936_010.0));
   }
 
   @Test
   void outputHasTheDeclaredSchema(SparkSession spark) {
-    Tables tables = Tables.load("unused", Paths.get("schemas"), Contracts.load(Paths.get("schemas")));
+    Tables tables =
+        Tables.load("unused", Paths.get("schemas"), Contracts.load(Paths.get("schemas")));
 
-    assertSameSchema(HealthDaily.toCityDay(visits(spark), population(spark)), tables.spec("gold.city_day_health").schema());
+    assertSameSchema(
+        HealthDaily.toCityDay(visits(spark), population(spark)),
+        tables.spec("gold.city_day_health").schema());
   }
 
   @Test
   void countsVisitsByChannel(SparkSession spark) {
-    // A null channel counts as a visit of no channel; channels are matched exactly ("Online" is none).
+    // A null channel counts as a visit of no channel; channels are matched exactly ("Online" is
+    // none).
     // A city without a reference population keeps its counts with a null population.
-    assertRows(HealthDaily.toCityDay(visits(spark), population(spark)), List.of(
-        row("330100", D, 2, 4L, 1L, 1L, 1L, 1L, 2L, 11_936_010.0),
-        row("330200", D, 1, 1L, 0L, 0L, 0L, 0L, 0L, null)));
+    assertRows(
+        HealthDaily.toCityDay(visits(spark), population(spark)),
+        List.of(
+            row("330100", D, 2, 4L, 1L, 1L, 1L, 1L, 2L, 11_936_010.0),
+            row("330200", D, 1, 1L, 0L, 0L, 0L, 0L, 0L, null)));
   }
 }

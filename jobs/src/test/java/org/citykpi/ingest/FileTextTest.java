@@ -13,7 +13,9 @@ import java.util.zip.GZIPOutputStream;
 import org.citykpi.common.CityKpiException;
 import org.junit.jupiter.api.Test;
 
-/** Bytes of a delivered file to text: gunzip, then the first declared encoding that decodes cleanly. */
+/**
+ * Bytes of a delivered file to text: gunzip, then the first declared encoding that decodes cleanly.
+ */
 class FileTextTest {
   static final List<String> ENCODINGS = List.of("UTF-8", "GB18030");
   static final Charset GB18030 = Charset.forName("GB18030");
@@ -28,7 +30,8 @@ class FileTextTest {
 
   @Test
   void utf8TextDecodesAsUtf8() {
-    FileText.Decoded d = FileText.decode("a.csv", "站点,pm25\n".getBytes(StandardCharsets.UTF_8), ENCODINGS);
+    FileText.Decoded d =
+        FileText.decode("a.csv", "站点,pm25\n".getBytes(StandardCharsets.UTF_8), ENCODINGS);
 
     assertThat(d).isEqualTo(new FileText.Decoded("站点,pm25\n", "UTF-8"));
   }
@@ -42,21 +45,24 @@ class FileTextTest {
 
   @Test
   void byteOrderMarkIsDropped() {
-    FileText.Decoded d = FileText.decode("a.csv", "\uFEFFa,b".getBytes(StandardCharsets.UTF_8), ENCODINGS);
+    FileText.Decoded d =
+        FileText.decode("a.csv", "\uFEFFa,b".getBytes(StandardCharsets.UTF_8), ENCODINGS);
 
     assertThat(d.text()).isEqualTo("a,b");
   }
 
   @Test
   void emptyFileIsEmptyText() {
-    assertThat(FileText.decode("a.csv", new byte[0], ENCODINGS)).isEqualTo(new FileText.Decoded("", "UTF-8"));
+    assertThat(FileText.decode("a.csv", new byte[0], ENCODINGS))
+        .isEqualTo(new FileText.Decoded("", "UTF-8"));
   }
 
   @Test
   void gzipIsInflatedByName() throws IOException {
     byte[] bytes = gzip("a,b\n1,2\n".getBytes(StandardCharsets.UTF_8));
 
-    assertThat(FileText.decode("x/2026-09-14.csv.gz", bytes, ENCODINGS).text()).isEqualTo("a,b\n1,2\n");
+    assertThat(FileText.decode("x/2026-09-14.csv.gz", bytes, ENCODINGS).text())
+        .isEqualTo("a,b\n1,2\n");
   }
 
   @Test

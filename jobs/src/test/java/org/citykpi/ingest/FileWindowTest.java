@@ -19,8 +19,10 @@ class FileWindowTest {
 
   @Test
   void monthAndYearFilesHoldTheirWholePeriod() {
-    assertThat(FileWindow.of("x/2026-02.csv.gz")).isEqualTo(new FileWindow(d("2026-01-25"), d("2026-02-28")));
-    assertThat(FileWindow.of("x/2011.csv")).isEqualTo(new FileWindow(d("2010-12-25"), d("2011-12-31")));
+    assertThat(FileWindow.of("x/2026-02.csv.gz"))
+        .isEqualTo(new FileWindow(d("2026-01-25"), d("2026-02-28")));
+    assertThat(FileWindow.of("x/2011.csv"))
+        .isEqualTo(new FileWindow(d("2010-12-25"), d("2011-12-31")));
   }
 
   @Test
@@ -32,7 +34,9 @@ class FileWindowTest {
   @Test
   void undatedFileIsAlwaysRead() {
     assertThat(FileWindow.of("environment/snap/airnow.json")).isNull();
-    assertThat(FileWindow.read("environment/snap/airnow.json", new Interval(d("2000-01-01"), d("2000-01-01"))))
+    assertThat(
+            FileWindow.read(
+                "environment/snap/airnow.json", new Interval(d("2000-01-01"), d("2000-01-01"))))
         .isTrue();
   }
 
@@ -40,7 +44,9 @@ class FileWindowTest {
   void fileIsReadOnlyWhenItsWindowMeetsTheInterval() {
     Interval nov8 = new Interval(d("2026-11-08"), d("2026-11-08"));
     assertThat(FileWindow.read("a/2026-11-08.csv", nov8)).isTrue();
-    assertThat(FileWindow.read("a/2026-11-15.csv", nov8)).as("7 days later: may hold late events").isTrue();
+    assertThat(FileWindow.read("a/2026-11-15.csv", nov8))
+        .as("7 days later: may hold late events")
+        .isTrue();
     assertThat(FileWindow.read("a/2026-11-16.csv", nov8)).as("8 days later").isFalse();
     assertThat(FileWindow.read("a/2026-11-07.csv", nov8)).as("the day before").isFalse();
   }

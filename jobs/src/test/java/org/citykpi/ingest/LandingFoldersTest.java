@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.citykpi.contract.Contracts;
 import org.citykpi.contract.SourceContract;
@@ -15,10 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Folder globs and excluded files of the real contracts, on a local landing folder. */
 class LandingFoldersTest {
-  static final java.util.Map<String, SourceContract> ALL = Contracts.load(Paths.get("schemas"));
+  static final Map<String, SourceContract> ALL = Contracts.load(Paths.get("schemas"));
 
-  @TempDir
-  Path landing;
+  @TempDir Path landing;
 
   private void touch(String rel) throws IOException {
     Path p = landing.resolve(rel);
@@ -28,7 +28,12 @@ class LandingFoldersTest {
 
   private List<String> names(String source) {
     return Landing.files(new Configuration(), landing.toString(), ALL.get(source)).stream()
-        .map(f -> f.substring(f.indexOf(landing.getFileName().toString()) + landing.getFileName().toString().length() + 1))
+        .map(
+            f ->
+                f.substring(
+                    f.indexOf(landing.getFileName().toString())
+                        + landing.getFileName().toString().length()
+                        + 1))
         .toList();
   }
 
@@ -38,9 +43,10 @@ class LandingFoldersTest {
     touch("economy/nbs_province_annual_RenJiyi163/LICENSE");
     touch("economy/nbs_province_annual_population_1lmq/分省年度数据.csv");
     touch("economy/city_monthly_stats/2011.csv");
-    assertThat(names("nbs_province_annual")).containsExactly(
-        "economy/nbs_province_annual_RenJiyi163/分省年度数据 (1).csv",
-        "economy/nbs_province_annual_population_1lmq/分省年度数据.csv");
+    assertThat(names("nbs_province_annual"))
+        .containsExactly(
+            "economy/nbs_province_annual_RenJiyi163/分省年度数据 (1).csv",
+            "economy/nbs_province_annual_population_1lmq/分省年度数据.csv");
   }
 
   @Test
@@ -50,7 +56,8 @@ class LandingFoldersTest {
     touch("health/china_covid19_daily_canghailan/ChinaAreaCode.csv");
     touch("health/china_covid19_daily_canghailan/Data/2020-01-01.csv");
     assertThat(names("los_loop")).containsExactly("traffic/los_loop/los_speed.csv");
-    assertThat(names("china_covid19_daily")).containsExactly("health/china_covid19_daily_canghailan/Data/2020-01-01.csv");
+    assertThat(names("china_covid19_daily"))
+        .containsExactly("health/china_covid19_daily_canghailan/Data/2020-01-01.csv");
   }
 
   @Test

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Which names in a landing folder are data: hidden, marker, README, LICENSE and Markdown files are not. */
+/**
+ * Which names in a landing folder are data: hidden, marker, README, LICENSE and Markdown files are
+ * not.
+ */
 class LandingTest {
 
   @ParameterizedTest
@@ -15,8 +18,17 @@ class LandingTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {".hidden.csv", "_SUCCESS", "README", "Readme.txt", "LICENSE", "license.txt",
-      "notes.md", "NOTES.MD"})
+  @ValueSource(
+      strings = {
+        ".hidden.csv",
+        "_SUCCESS",
+        "README",
+        "Readme.txt",
+        "LICENSE",
+        "license.txt",
+        "notes.md",
+        "NOTES.MD"
+      })
   void notDataFiles(String name) {
     assertThat(Landing.isData(name)).as(name).isFalse();
   }

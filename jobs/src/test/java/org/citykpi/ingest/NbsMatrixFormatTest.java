@@ -27,29 +27,41 @@ class NbsMatrixFormatTest {
 
   @Test
   void unpivotsYearColumnsKeepsEmptyCellsAndSkipsPreambleAndFootnotes() {
-    List<Row> r = read(PREAMBLE + "地区,2025年,2024年\r\n北京市,,49670.2\r\n湖北省,0,60012.9\r\n"
-        + "注：1.说明\r\n\u3000\u3000续行\r\n数据来源：国家统计局\r\n");
-    assertThat(CsvFormatTest.summary(r)).containsExactly(
-        CsvFormatTest.rec(5, List.of("北京市", "2025", "地区生产总值", "亿元", ""), null),
-        CsvFormatTest.rec(5, List.of("北京市", "2024", "地区生产总值", "亿元", "49670.2"), null),
-        CsvFormatTest.rec(6, List.of("湖北省", "2025", "地区生产总值", "亿元", "0"), null),
-        CsvFormatTest.rec(6, List.of("湖北省", "2024", "地区生产总值", "亿元", "60012.9"), null));
-    assertThat(r.get(0).getString(RawRecords.SCHEMA.fieldIndex(RawRecords.ENCODING))).isEqualTo("GB18030");
+    List<Row> r =
+        read(
+            PREAMBLE
+                + "地区,2025年,2024年\r\n北京市,,49670.2\r\n湖北省,0,60012.9\r\n"
+                + "注：1.说明\r\n\u3000\u3000续行\r\n数据来源：国家统计局\r\n");
+    assertThat(CsvFormatTest.summary(r))
+        .containsExactly(
+            CsvFormatTest.rec(5, List.of("北京市", "2025", "地区生产总值", "亿元", ""), null),
+            CsvFormatTest.rec(5, List.of("北京市", "2024", "地区生产总值", "亿元", "49670.2"), null),
+            CsvFormatTest.rec(6, List.of("湖北省", "2025", "地区生产总值", "亿元", "0"), null),
+            CsvFormatTest.rec(6, List.of("湖北省", "2024", "地区生产总值", "亿元", "60012.9"), null));
+    assertThat(r.get(0).getString(RawRecords.SCHEMA.fieldIndex(RawRecords.ENCODING)))
+        .isEqualTo("GB18030");
   }
 
   @Test
   void aRegionRowWithTheWrongWidthIsOneRecordWithAParseError() {
     List<Row> r = read(PREAMBLE + "地区,2025年,2024年\r\n北京市,1\r\n");
-    assertThat(CsvFormatTest.summary(r)).containsExactly(CsvFormatTest.rec(5, null, "line has 2 fields, header has 3"));
+    assertThat(CsvFormatTest.summary(r))
+        .containsExactly(CsvFormatTest.rec(5, null, "line has 2 fields, header has 3"));
   }
 
   @Test
   void aFileWithoutIndicatorOrHeaderOrWithANonYearColumnFailsNamingIt() {
-    assertThatThrownBy(() -> read("地区,2024年\r\n北京市,1\r\n")).isInstanceOf(CityKpiException.class)
-        .hasMessageContaining(FILE).hasMessageContaining("指标");
-    assertThatThrownBy(() -> read(PREAMBLE + "北京市,1\r\n")).isInstanceOf(CityKpiException.class)
-        .hasMessageContaining(FILE).hasMessageContaining("header");
-    assertThatThrownBy(() -> read(PREAMBLE + "地区,合计\r\n")).isInstanceOf(CityKpiException.class)
-        .hasMessageContaining(FILE).hasMessageContaining("合计");
+    assertThatThrownBy(() -> read("地区,2024年\r\n北京市,1\r\n"))
+        .isInstanceOf(CityKpiException.class)
+        .hasMessageContaining(FILE)
+        .hasMessageContaining("指标");
+    assertThatThrownBy(() -> read(PREAMBLE + "北京市,1\r\n"))
+        .isInstanceOf(CityKpiException.class)
+        .hasMessageContaining(FILE)
+        .hasMessageContaining("header");
+    assertThatThrownBy(() -> read(PREAMBLE + "地区,合计\r\n"))
+        .isInstanceOf(CityKpiException.class)
+        .hasMessageContaining(FILE)
+        .hasMessageContaining("合计");
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.citykpi.common.CityKpiException;
@@ -27,25 +28,35 @@ class WideCsvFormatTest {
   @Test
   void oneRecordPerCellTimedByRowIndexFromTheContractStart() {
     List<Row> r = read("773869,767541\n64.375,67.625\n62.66666667,\n");
-    assertThat(CsvFormatTest.summary(r)).containsExactly(
-        CsvFormatTest.rec(2, java.util.Arrays.asList("773869", null, "2012-03-01 00:00", "64.375", null), null),
-        CsvFormatTest.rec(2, java.util.Arrays.asList("767541", null, "2012-03-01 00:00", "67.625", null), null),
-        CsvFormatTest.rec(3, java.util.Arrays.asList("773869", null, "2012-03-01 00:05", "62.66666667", null), null),
-        CsvFormatTest.rec(3, java.util.Arrays.asList("767541", null, "2012-03-01 00:05", "", null), null));
+    assertThat(CsvFormatTest.summary(r))
+        .containsExactly(
+            CsvFormatTest.rec(
+                2, Arrays.asList("773869", null, "2012-03-01 00:00", "64.375", null), null),
+            CsvFormatTest.rec(
+                2, Arrays.asList("767541", null, "2012-03-01 00:00", "67.625", null), null),
+            CsvFormatTest.rec(
+                3, Arrays.asList("773869", null, "2012-03-01 00:05", "62.66666667", null), null),
+            CsvFormatTest.rec(
+                3, Arrays.asList("767541", null, "2012-03-01 00:05", "", null), null));
   }
 
   @Test
   void aRowWithTheWrongWidthIsOneRecordWithAParseErrorAndStillTakesItsTimeSlot() {
     List<Row> r = read("1,2\n5\n6,7\n");
     assertThat(CsvFormatTest.summary(r)).hasSize(3);
-    assertThat(CsvFormatTest.summary(r).get(0)).isEqualTo(CsvFormatTest.rec(2, null, "line has 1 fields, header has 2"));
+    assertThat(CsvFormatTest.summary(r).get(0))
+        .isEqualTo(CsvFormatTest.rec(2, null, "line has 1 fields, header has 2"));
     assertThat(CsvFormatTest.fields(r.get(1)).get(2)).isEqualTo("2012-03-01 00:05");
   }
 
   @Test
   void aFileWithoutHeaderFailsNamingIt() {
-    assertThatThrownBy(() -> read("\n\n")).isInstanceOf(CityKpiException.class).hasMessageContaining(FILE);
-    assertThatThrownBy(() -> read(",5\n1,2\n")).isInstanceOf(CityKpiException.class)
-        .hasMessageContaining(FILE).hasMessageContaining("empty column name");
+    assertThatThrownBy(() -> read("\n\n"))
+        .isInstanceOf(CityKpiException.class)
+        .hasMessageContaining(FILE);
+    assertThatThrownBy(() -> read(",5\n1,2\n"))
+        .isInstanceOf(CityKpiException.class)
+        .hasMessageContaining(FILE)
+        .hasMessageContaining("empty column name");
   }
 }

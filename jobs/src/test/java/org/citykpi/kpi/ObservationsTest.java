@@ -16,17 +16,34 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Gold rows → city observations: stacking, the quality rule and the final/provisional counts. */
 @ExtendWith(SparkExtension.class)
 class ObservationsTest {
-  static final String GOLD = "city_code STRING, local_date DATE, stations INT, station_hours BIGINT, pm25 DOUBLE";
+  static final String GOLD =
+      "city_code STRING, local_date DATE, stations INT, station_hours BIGINT, pm25 DOUBLE";
   static final String RULE = "stations >= 1 AND station_hours >= 20 * stations";
-  static final Kpi PM25 = new Kpi("P", "细颗粒物", "PM2.5", "mean", "均值", "ug/m3", "gold.city_day_air", "pm25 * stations",
-      "stations", 1.0, "lower", "day", "ratio_of_sums", List.of());
+  static final Kpi PM25 =
+      new Kpi(
+          "P",
+          "细颗粒物",
+          "PM2.5",
+          "mean",
+          "均值",
+          "ug/m3",
+          "gold.city_day_air",
+          "pm25 * stations",
+          "stations",
+          1.0,
+          "lower",
+          "day",
+          "ratio_of_sums",
+          List.of());
 
   static LocalDate d(String s) {
     return LocalDate.parse(s);
   }
 
   static Dataset<Row> gold(SparkSession spark) {
-    return frame(spark, GOLD,
+    return frame(
+        spark,
+        GOLD,
         row("A", d("2026-11-02"), 2, 48L, 30.0), // 24 h a station
         row("A", d("2026-11-03"), 2, 40L, 50.0), // boundary: exactly 20 h a station
         row("A", d("2026-11-04"), 2, 39L, 40.0), // one hour short: data, but not within quality
@@ -36,27 +53,42 @@ class ObservationsTest {
 
   @Test
   void stackMarksRowsOutsideTheQualityRuleAndNullsIncompleteFractions(SparkSession spark) {
-    assertRows(Observations.stack(gold(spark), List.of(PM25), "local_date", RULE), List.of(
-        row("A", d("2026-11-02"), "P", 60.0, 2.0, true),
-        row("A", d("2026-11-03"), "P", 100.0, 2.0, true),
-        row("A", d("2026-11-04"), "P", 80.0, 2.0, false),
-        row("A", d("2026-11-05"), "P", 40.0, 2.0, false),
-        row("A", d("2026-11-06"), "P", null, null, true)));
+    assertRows(
+        Observations.stack(gold(spark), List.of(PM25), "local_date", RULE),
+        List.of(
+            row("A", d("2026-11-02"), "P", 60.0, 2.0, true),
+            row("A", d("2026-11-03"), "P", 100.0, 2.0, true),
+            row("A", d("2026-11-04"), "P", 80.0, 2.0, false),
+            row("A", d("2026-11-05"), "P", 40.0, 2.0, false),
+            row("A", d("2026-11-06"), "P", null, null, true)));
   }
 
   @Test
   void withoutARuleEveryRowIsWithinQuality(SparkSession spark) {
-    assertRows(Observations.stack(gold(spark).where("local_date = DATE'2026-11-04'"), List.of(PM25), "local_date",
-        null), List.of(row("A", d("2026-11-04"), "P", 80.0, 2.0, true)));
+    assertRows(
+        Observations.stack(
+            gold(spark).where("local_date = DATE'2026-11-04'"), List.of(PM25), "local_date", null),
+        List.of(row("A", d("2026-11-04"), "P", 80.0, 2.0, true)));
   }
 
   @Test
   void aPeriodIsFinalOnlyWhenEveryDayHasDataWithinQuality(SparkSession spark) {
     Dataset<Row> meta = KpiFrames.meta(spark, List.of(PM25));
-    Dataset<Row> days = Observations.withPeriods(
-        Observations.stack(gold(spark), List.of(PM25), "local_date", RULE), List.of(Periods.DAY, Periods.WEEK));
-    assertRows(Observations.aggregateCities(days, meta, false).where("geo_code = 'A'")
-            .select("period", "num", "den", "units_expected", "units_with_data", "units_within_quality", "is_final"),
+    Dataset<Row> days =
+        Observations.withPeriods(
+            Observations.stack(gold(spark), List.of(PM25), "local_date", RULE),
+            List.of(Periods.DAY, Periods.WEEK));
+    assertRows(
+        Observations.aggregateCities(days, meta, false)
+            .where("geo_code = 'A'")
+            .select(
+                "period",
+                "num",
+                "den",
+                "units_expected",
+                "units_with_data",
+                "units_within_quality",
+                "is_final"),
         List.of(
             row("2026-11-02", 60.0, 2.0, 1, 1, 1, true),
             row("2026-11-03", 100.0, 2.0, 1, 1, 1, true),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Date;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -20,19 +21,27 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(SparkExtension.class)
 class PeriodsTest {
-  static final String[] DATES = {"2026-12-28", "2026-12-31", "2027-01-01", "2027-01-04", "2021-01-03"};
+  static final String[] DATES = {
+    "2026-12-28", "2026-12-31", "2027-01-01", "2027-01-04", "2021-01-03"
+  };
 
   @Test
   void isoWeekLabelsAroundNewYearInSparkAndJava(SparkSession spark) {
     StructType schema = new StructType().add("d", DataTypes.DateType, true);
-    List<Row> rows = new java.util.ArrayList<>(Arrays.stream(DATES)
-        .map(s -> RowFactory.create(Date.valueOf(s))).toList());
+    List<Row> rows =
+        new ArrayList<>(Arrays.stream(DATES).map(s -> RowFactory.create(Date.valueOf(s))).toList());
     rows.add(RowFactory.create((Object) null));
     Dataset<Row> df = spark.createDataFrame(rows, schema);
     Column d = df.col("d");
-    List<Row> out = df.select(d, Periods.label(Periods.WEEK, d), Periods.start(Periods.WEEK, d),
-        Periods.end(Periods.WEEK, d), Periods.label(Periods.QUARTER, d), Periods.end(Periods.QUARTER, d))
-        .collectAsList();
+    List<Row> out =
+        df.select(
+                d,
+                Periods.label(Periods.WEEK, d),
+                Periods.start(Periods.WEEK, d),
+                Periods.end(Periods.WEEK, d),
+                Periods.label(Periods.QUARTER, d),
+                Periods.end(Periods.QUARTER, d))
+            .collectAsList();
     assertThat(out.get(1).getString(1)).as("2026-12-31 (Thursday)").isEqualTo("2026-W53");
     assertThat(out.get(2).getString(1)).as("2027-01-01 (Friday)").isEqualTo("2026-W53");
     assertThat(out.get(2).getDate(2)).isEqualTo(Date.valueOf("2026-12-28"));
@@ -43,7 +52,9 @@ class PeriodsTest {
     assertThat(out.get(1).getDate(5)).isEqualTo(Date.valueOf("2026-12-31"));
     assertThat(out.get(5).isNullAt(1)).as("null date").isTrue();
     for (int i = 0; i < DATES.length; i++) {
-      assertThat(Periods.isoWeek(LocalDate.parse(DATES[i]))).as(DATES[i]).isEqualTo(out.get(i).getString(1));
+      assertThat(Periods.isoWeek(LocalDate.parse(DATES[i])))
+          .as(DATES[i])
+          .isEqualTo(out.get(i).getString(1));
     }
   }
 

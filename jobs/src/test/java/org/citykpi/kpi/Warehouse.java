@@ -28,7 +28,10 @@ final class Warehouse {
     return new RunContext(spark, dir.toString(), SCHEMAS, Interval.of(from, to), CLOCK);
   }
 
-  /** One gold row: city, date, and the named columns; every other column null (or 0 when not nullable). */
+  /**
+   * One gold row: city, date, and the named columns; every other column null (or 0 when not
+   * nullable).
+   */
   static Row row(TableSpec spec, String city, String date, Map<String, Object> values) {
     List<Object> out = new ArrayList<>();
     for (TableSpec.Col c : spec.columns()) {
@@ -51,6 +54,7 @@ final class Warehouse {
 
   static void write(RunContext ctx, String table, List<Row> rows) {
     TableSpec spec = ctx.tables().spec(table);
-    ctx.tables().replace(ctx.spark(), table, ctx.spark().createDataFrame(rows, spec.schema()), "true");
+    ctx.tables()
+        .replace(ctx.spark(), table, ctx.spark().createDataFrame(rows, spec.schema()), "true");
   }
 }

@@ -12,12 +12,14 @@ class IntervalTest {
 
   @Test
   void monthsWidensToWholeMonths() {
-    assertThat(Interval.of("2026-02-10", "2026-03-05").months()).isEqualTo(Interval.of("2026-02-01", "2026-03-31"));
+    assertThat(Interval.of("2026-02-10", "2026-03-05").months())
+        .isEqualTo(Interval.of("2026-02-01", "2026-03-31"));
   }
 
   @Test
   void monthsEndsOnLeapDay() {
-    assertThat(Interval.of("2028-02-29", "2028-02-29").months()).isEqualTo(Interval.of("2028-02-01", "2028-02-29"));
+    assertThat(Interval.of("2028-02-29", "2028-02-29").months())
+        .isEqualTo(Interval.of("2028-02-01", "2028-02-29"));
   }
 
   @Test

@@ -6,10 +6,12 @@ import static org.citykpi.testing.DataFrameAssert.assertRows;
 import static org.citykpi.testing.DataFrameAssert.frame;
 import static org.citykpi.testing.DataFrameAssert.row;
 
+import io.delta.tables.DeltaTable;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -24,13 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(SparkExtension.class)
 class TablesTest {
   static final String TABLE = "silver.city_monthly_stat";
-  static final String DDL = "city_code STRING, month DATE, indicator_code STRING, value DOUBLE, unit STRING";
+  static final String DDL =
+      "city_code STRING, month DATE, indicator_code STRING, value DOUBLE, unit STRING";
   static final LocalDate SEP = LocalDate.parse("2026-09-01");
   static final LocalDate OCT = LocalDate.parse("2026-10-01");
   static final Interval SEPTEMBER = Interval.of("2026-09-01", "2026-09-30");
 
   static Tables tables(Path warehouse) {
-    return Tables.load(warehouse.toString(), Paths.get("schemas"), Contracts.load(Paths.get("schemas")));
+    return Tables.load(
+        warehouse.toString(), Paths.get("schemas"), Contracts.load(Paths.get("schemas")));
   }
 
   static Row stat(LocalDate month, String indicator, Double value) {
@@ -39,19 +43,26 @@ class TablesTest {
 
   @Test
   void checkNamesTheMismatchedColumn(SparkSession spark, @TempDir Path dir) {
-    Dataset<Row> wrong = frame(spark, "city_code STRING, month DATE, indicator_code STRING, value STRING, unit STRING",
-        row("330100", SEP, "households", "100", "households"));
+    Dataset<Row> wrong =
+        frame(
+            spark,
+            "city_code STRING, month DATE, indicator_code STRING, value STRING, unit STRING",
+            row("330100", SEP, "households", "100", "households"));
 
     assertThatThrownBy(() -> tables(dir).check(TABLE, wrong))
         .isInstanceOf(CityKpiException.class)
-        .hasMessage("Output for silver.city_monthly_stat does not match schemas/tables: "
-            + "column 4 is value STRING, declared value DOUBLE");
+        .hasMessage(
+            "Output for silver.city_monthly_stat does not match schemas/tables: "
+                + "column 4 is value STRING, declared value DOUBLE");
   }
 
   @Test
   void conformNamesTheMissingColumn(SparkSession spark, @TempDir Path dir) {
-    Dataset<Row> noUnit = frame(spark, "city_code STRING, month DATE, indicator_code STRING, value DOUBLE",
-        row("330100", SEP, "households", 100.0));
+    Dataset<Row> noUnit =
+        frame(
+            spark,
+            "city_code STRING, month DATE, indicator_code STRING, value DOUBLE",
+            row("330100", SEP, "households", 100.0));
 
     assertThatThrownBy(() -> tables(dir).conform(TABLE, noUnit))
         .isInstanceOf(CityKpiException.class)
@@ -61,28 +72,52 @@ class TablesTest {
   @Test
   void replacingAnIntervalTwiceLeavesTheSameRows(SparkSession spark, @TempDir Path dir) {
     Tables t = tables(dir);
-    Dataset<Row> rows = frame(spark, DDL,
-        stat(SEP, "households", 100.0), stat(SEP, "ftth_households", 0.0), stat(SEP, "internet_users", 250.5));
+    Dataset<Row> rows =
+        frame(
+            spark,
+            DDL,
+            stat(SEP, "households", 100.0),
+            stat(SEP, "ftth_households", 0.0),
+            stat(SEP, "internet_users", 250.5));
 
     long first = t.replace(spark, TABLE, rows, SEPTEMBER.predicate("month"));
     long second = t.replace(spark, TABLE, rows, SEPTEMBER.predicate("month"));
 
     assertThat(second).isEqualTo(first + 1);
-    assertRows(t.read(spark, TABLE), List.of(
-        stat(SEP, "households", 100.0), stat(SEP, "ftth_households", 0.0), stat(SEP, "internet_users", 250.5)));
+    assertRows(
+        t.read(spark, TABLE),
+        List.of(
+            stat(SEP, "households", 100.0),
+            stat(SEP, "ftth_households", 0.0),
+            stat(SEP, "internet_users", 250.5)));
   }
 
   @Test
   void replacingOneIntervalLeavesRowsOutsideIt(SparkSession spark, @TempDir Path dir) {
     Tables t = tables(dir);
-    t.replace(spark, TABLE, frame(spark, DDL,
-        stat(SEP, "households", 100.0), stat(OCT, "households", 101.0), stat(OCT, "ftth_households", 50.0)),
+    t.replace(
+        spark,
+        TABLE,
+        frame(
+            spark,
+            DDL,
+            stat(SEP, "households", 100.0),
+            stat(OCT, "households", 101.0),
+            stat(OCT, "ftth_households", 50.0)),
         Interval.of("2026-09-01", "2026-10-31").predicate("month"));
 
-    t.replace(spark, TABLE, frame(spark, DDL, stat(SEP, "households", 99.0)), SEPTEMBER.predicate("month"));
+    t.replace(
+        spark,
+        TABLE,
+        frame(spark, DDL, stat(SEP, "households", 99.0)),
+        SEPTEMBER.predicate("month"));
 
-    assertRows(t.read(spark, TABLE), List.of(
-        stat(SEP, "households", 99.0), stat(OCT, "households", 101.0), stat(OCT, "ftth_households", 50.0)));
+    assertRows(
+        t.read(spark, TABLE),
+        List.of(
+            stat(SEP, "households", 99.0),
+            stat(OCT, "households", 101.0),
+            stat(OCT, "ftth_households", 50.0)));
   }
 
   @Test
@@ -99,60 +134,113 @@ class TablesTest {
   void aColumnAddedToTheDeclarationIsAddedToAnOlderTable(SparkSession spark, @TempDir Path dir) {
     Tables t = tables(dir);
     // the table as an earlier release wrote it, before `unit` was declared
-    frame(spark, "city_code STRING, month DATE, indicator_code STRING, value DOUBLE",
-        row("330100", SEP, "households", 100.0), row("330100", OCT, "households", 101.0))
-        .write().format("delta").partitionBy(t.spec(TABLE).partitions().toArray(String[]::new)).save(t.path(TABLE));
+    frame(
+            spark,
+            "city_code STRING, month DATE, indicator_code STRING, value DOUBLE",
+            row("330100", SEP, "households", 100.0),
+            row("330100", OCT, "households", 101.0))
+        .write()
+        .format("delta")
+        .partitionBy(t.spec(TABLE).partitions().toArray(String[]::new))
+        .save(t.path(TABLE));
 
-    t.replace(spark, TABLE, frame(spark, DDL, stat(SEP, "households", 99.0)), SEPTEMBER.predicate("month"));
+    t.replace(
+        spark,
+        TABLE,
+        frame(spark, DDL, stat(SEP, "households", 99.0)),
+        SEPTEMBER.predicate("month"));
 
-    assertRows(t.read(spark, TABLE), List.of(
-        stat(SEP, "households", 99.0), row("330100", OCT, "households", 101.0, null)));
+    assertRows(
+        t.read(spark, TABLE),
+        List.of(stat(SEP, "households", 99.0), row("330100", OCT, "households", 101.0, null)));
   }
 
   @Test
-  void aTableWrittenWithOtherPartitionsIsRewrittenWithTheDeclaredOnes(SparkSession spark, @TempDir Path dir) {
+  void aTableWrittenWithOtherPartitionsIsRewrittenWithTheDeclaredOnes(
+      SparkSession spark, @TempDir Path dir) {
     Tables t = tables(dir);
     frame(spark, DDL, stat(SEP, "households", 100.0), stat(OCT, "households", 101.0))
-        .write().format("delta").partitionBy("indicator_code").save(t.path(TABLE)); // an older layout
+        .write()
+        .format("delta")
+        .partitionBy("indicator_code")
+        .save(t.path(TABLE)); // an older layout
 
-    t.replace(spark, TABLE, frame(spark, DDL, stat(SEP, "households", 99.0)), SEPTEMBER.predicate("month"));
+    t.replace(
+        spark,
+        TABLE,
+        frame(spark, DDL, stat(SEP, "households", 99.0)),
+        SEPTEMBER.predicate("month"));
 
-    assertThat(io.delta.tables.DeltaTable.forPath(spark, t.path(TABLE)).detail().select("partitionColumns")
-        .head().getList(0)).containsExactlyElementsOf(t.spec(TABLE).partitions());
-    assertRows(t.read(spark, TABLE), List.of(stat(SEP, "households", 99.0), stat(OCT, "households", 101.0)));
+    assertThat(
+            DeltaTable.forPath(spark, t.path(TABLE))
+                .detail()
+                .select("partitionColumns")
+                .head()
+                .getList(0))
+        .containsExactlyElementsOf(t.spec(TABLE).partitions());
+    assertRows(
+        t.read(spark, TABLE),
+        List.of(stat(SEP, "households", 99.0), stat(OCT, "households", 101.0)));
   }
 
   @Test
-  void anUnpartitionedTableOfManySmallFilesIsCompactedAfterAReplace(SparkSession spark, @TempDir Path dir) {
+  void anUnpartitionedTableOfManySmallFilesIsCompactedAfterAReplace(
+      SparkSession spark, @TempDir Path dir) {
     Tables t = tables(dir);
     String gold = "gold.city_month_vehicles";
     assertThat(t.spec(gold).partitions()).isEmpty();
-    String ddl = "city_code STRING, month DATE, vehicles BIGINT, e_plate_vehicles BIGINT, motor_vehicles BIGINT, "
-        + "motor_e_plate_vehicles BIGINT, non_motor_vehicles BIGINT, non_motor_e_plate_vehicles BIGINT";
+    String ddl =
+        "city_code STRING, month DATE, vehicles BIGINT, e_plate_vehicles BIGINT, motor_vehicles BIGINT, "
+            + "motor_e_plate_vehicles BIGINT, non_motor_vehicles BIGINT, non_motor_e_plate_vehicles BIGINT";
     int files = Tables.COMPACT_AT_FILES + 8;
-    Row[] months = java.util.stream.IntStream.range(0, files)
-        .mapToObj(i -> row("330100", SEP.minusMonths(i), 100L + i, 1L, 1L, 1L, 1L, 1L)).toArray(Row[]::new);
-    frame(spark, ddl, months).repartitionByRange(files, org.apache.spark.sql.functions.col("month")).write().format("delta").save(t.path(gold));
+    Row[] months =
+        IntStream.range(0, files)
+            .mapToObj(i -> row("330100", SEP.minusMonths(i), 100L + i, 1L, 1L, 1L, 1L, 1L))
+            .toArray(Row[]::new);
+    frame(spark, ddl, months)
+        .repartitionByRange(files, org.apache.spark.sql.functions.col("month"))
+        .write()
+        .format("delta")
+        .save(t.path(gold));
 
-    long version = t.replace(spark, gold, frame(spark, ddl, row("330100", SEP, 7L, 1L, 1L, 1L, 1L, 1L)),
-        SEPTEMBER.predicate("month"));
+    long version =
+        t.replace(
+            spark,
+            gold,
+            frame(spark, ddl, row("330100", SEP, 7L, 1L, 1L, 1L, 1L, 1L)),
+            SEPTEMBER.predicate("month"));
 
-    assertThat(t.rowsWritten(spark, gold, version)).as("rows of the replace, not of the compaction").isEqualTo(1);
-    assertThat(io.delta.tables.DeltaTable.forPath(spark, t.path(gold)).detail().select("numFiles").head().getLong(0))
+    assertThat(t.rowsWritten(spark, gold, version))
+        .as("rows of the replace, not of the compaction")
+        .isEqualTo(1);
+    assertThat(
+            DeltaTable.forPath(spark, t.path(gold)).detail().select("numFiles").head().getLong(0))
         .isLessThanOrEqualTo(2);
     assertThat(t.version(spark, gold)).isEqualTo(version + 1);
     assertThat(t.read(spark, gold).count()).isEqualTo(files);
-    assertThat(t.read(spark, gold).where("month = DATE'2026-09-01'").head().<Long>getAs("vehicles")).isEqualTo(7L);
+    assertThat(t.read(spark, gold).where("month = DATE'2026-09-01'").head().<Long>getAs("vehicles"))
+        .isEqualTo(7L);
   }
 
   @Test
-  void aTableWithoutTheColumnAReplaceSelectsByNamesTheFolderToRebuild(SparkSession spark, @TempDir Path dir) {
+  void aTableWithoutTheColumnAReplaceSelectsByNamesTheFolderToRebuild(
+      SparkSession spark, @TempDir Path dir) {
     Tables t = tables(dir);
-    frame(spark, "city_code STRING, month DATE, indicator_code STRING, value DOUBLE",
-        row("330100", SEP, "households", 100.0)).write().format("delta").save(t.path(TABLE));
+    frame(
+            spark,
+            "city_code STRING, month DATE, indicator_code STRING, value DOUBLE",
+            row("330100", SEP, "households", 100.0))
+        .write()
+        .format("delta")
+        .save(t.path(TABLE));
 
-    assertThatThrownBy(() -> t.replace(spark, TABLE, frame(spark, DDL, stat(SEP, "households", 99.0)),
-        SEPTEMBER.predicate("month") + " AND unit = 'households'"))
+    assertThatThrownBy(
+            () ->
+                t.replace(
+                    spark,
+                    TABLE,
+                    frame(spark, DDL, stat(SEP, "households", 99.0)),
+                    SEPTEMBER.predicate("month") + " AND unit = 'households'"))
         .isInstanceOf(CityKpiException.class)
         .hasMessageContaining("silver.city_monthly_stat at " + t.path(TABLE))
         .hasMessageContaining("without column(s) [unit]");

@@ -3,6 +3,8 @@ package org.citykpi.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
@@ -27,12 +29,18 @@ class PipelineTest {
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-10-02T01:00:00Z"), ZoneOffset.UTC);
 
   static RunContext context(SparkSession spark, Path dir) {
-    return new RunContext(spark, dir.toString(), Paths.get("schemas"), Interval.of("2026-10-01", "2026-10-01"), CLOCK);
+    return new RunContext(
+        spark,
+        dir.toString(),
+        Paths.get("schemas"),
+        Interval.of("2026-10-01", "2026-10-01"),
+        CLOCK);
   }
 
   @Test
   void inParallelKeepsInputOrderAndDropsNulls() {
-    List<Integer> out = Pipeline.inParallel(List.of(1, 2, 3, 4, 5), i -> i % 2 == 0 ? null : i * 10);
+    List<Integer> out =
+        Pipeline.inParallel(List.of(1, 2, 3, 4, 5), i -> i % 2 == 0 ? null : i * 10);
 
     assertThat(out).containsExactly(10, 30, 50);
   }
@@ -41,20 +49,26 @@ class PipelineTest {
   void inParallelFinishesEveryItemThenRethrowsTheFirstFailure() {
     ConcurrentLinkedQueue<Integer> done = new ConcurrentLinkedQueue<>();
 
-    assertThatThrownBy(() -> Pipeline.inParallel(List.of(1, 2, 3, 4), i -> {
-      if (i == 2 || i == 4) {
-        throw new CityKpiException("source " + i + " failed");
-      }
-      done.add(i);
-      return i;
-    })).isInstanceOf(CityKpiException.class).hasMessage("source 2 failed");
+    assertThatThrownBy(
+            () ->
+                Pipeline.inParallel(
+                    List.of(1, 2, 3, 4),
+                    i -> {
+                      if (i == 2 || i == 4) {
+                        throw new CityKpiException("source " + i + " failed");
+                      }
+                      done.add(i);
+                      return i;
+                    }))
+        .isInstanceOf(CityKpiException.class)
+        .hasMessage("source 2 failed");
     assertThat(done).containsExactlyInAnyOrder(1, 3);
   }
 
   @Test
-  void noNamesMeansEverySource(SparkSession spark, @TempDir Path dir) throws java.io.IOException {
+  void noNamesMeansEverySource(SparkSession spark, @TempDir Path dir) throws IOException {
     long contracts;
-    try (var files = java.nio.file.Files.list(java.nio.file.Paths.get("schemas", "sources"))) {
+    try (var files = Files.list(Paths.get("schemas", "sources"))) {
       contracts = files.filter(f -> f.toString().endsWith(".yaml")).count();
     }
     assertThat(contracts).isGreaterThanOrEqualTo(11);
@@ -63,7 +77,8 @@ class PipelineTest {
 
   @Test
   void namedSourcesComeInTheGivenOrder(SparkSession spark, @TempDir Path dir) {
-    List<SourceContract> s = Pipeline.sources(context(spark, dir), List.of("transit_trip", "road_speed"));
+    List<SourceContract> s =
+        Pipeline.sources(context(spark, dir), List.of("transit_trip", "road_speed"));
 
     assertThat(s).extracting(SourceContract::source).containsExactly("transit_trip", "road_speed");
   }
@@ -78,12 +93,20 @@ class PipelineTest {
   @Test
   void failedStepIsLoggedWithTheOperatorMessageThenRethrown(SparkSession spark, @TempDir Path dir) {
     RunContext ctx = context(spark, dir);
-    RuntimeException wrapped = new IllegalStateException("task failed",
-        new CityKpiException("File a.csv line 1: header lacks column(s) [x]"));
+    RuntimeException wrapped =
+        new IllegalStateException(
+            "task failed", new CityKpiException("File a.csv line 1: header lacks column(s) [x]"));
 
-    assertThatThrownBy(() -> Pipeline.step(ctx, "ingest", "road_speed", () -> {
-      throw wrapped;
-    })).isSameAs(wrapped);
+    assertThatThrownBy(
+            () ->
+                Pipeline.step(
+                    ctx,
+                    "ingest",
+                    "road_speed",
+                    () -> {
+                      throw wrapped;
+                    }))
+        .isSameAs(wrapped);
     RunLog.Entry e = ctx.log().entries().get(0);
     assertThat(e.status()).isEqualTo("failed");
     assertThat(e.message()).isEqualTo("File a.csv line 1: header lacks column(s) [x]");

@@ -25,10 +25,11 @@ import org.apache.spark.sql.types.StructType;
  * types, in order; nullability is ignored because Spark's inference of it is not a contract), then
  * rows as a multiset, so the order a shuffle happens to produce never fails a test.
  *
- * <p>Values are normalised before comparing: integral numbers as {@code long}, floating numbers to 10
- * significant digits (hand-computed expectations like {@code 100.0 / 3} then match), {@link Date} as
- * {@link java.time.LocalDate}, {@link Timestamp} as {@link java.time.Instant}, Scala sequences and
- * nested rows as lists. A failure lists the rows missing and the rows not expected, each sorted.
+ * <p>Values are normalised before comparing: integral numbers as {@code long}, floating numbers to
+ * 10 significant digits (hand-computed expectations like {@code 100.0 / 3} then match), {@link
+ * Date} as {@link java.time.LocalDate}, {@link Timestamp} as {@link java.time.Instant}, Scala
+ * sequences and nested rows as lists. A failure lists the rows missing and the rows not expected,
+ * each sorted.
  */
 public final class DataFrameAssert {
   private static final MathContext DIGITS = new MathContext(10);
@@ -58,8 +59,9 @@ public final class DataFrameAssert {
   public static void assertSameSchema(Dataset<Row> actual, StructType expected) {
     List<String> diff = schemaDiff(actual.schema(), expected);
     if (!diff.isEmpty()) {
-      fail("Schemas differ:%n  %s%nactual:   %s%nexpected: %s", String.join("\n  ", diff),
-          describe(actual.schema()), describe(expected));
+      fail(
+          "Schemas differ:%n  %s%nactual:   %s%nexpected: %s",
+          String.join("\n  ", diff), describe(actual.schema()), describe(expected));
     }
   }
 
@@ -74,8 +76,9 @@ public final class DataFrameAssert {
     StructType schema = actual.schema();
     for (int i = 0; i < expected.size(); i++) {
       if (expected.get(i).length() != schema.size()) {
-        fail("Expected row %d %s has %d values, but the frame has %d columns: %s", i + 1,
-            expected.get(i), expected.get(i).length(), schema.size(), describe(schema));
+        fail(
+            "Expected row %d %s has %d values, but the frame has %d columns: %s",
+            i + 1, expected.get(i), expected.get(i).length(), schema.size(), describe(schema));
       }
     }
     List<Row> got = actual.collectAsList();
@@ -90,9 +93,13 @@ public final class DataFrameAssert {
     }
     missing.values().removeIf(n -> n == 0);
     if (!missing.isEmpty() || !unexpected.isEmpty()) {
-      fail("Rows differ (columns %s):%n  missing (expected, not found):%n%s%n"
+      fail(
+          "Rows differ (columns %s):%n  missing (expected, not found):%n%s%n"
               + "  unexpected (found, not expected):%n%s%n  all %d actual rows:%n%s",
-          Arrays.toString(schema.fieldNames()), listing(missing), listing(unexpected), got.size(),
+          Arrays.toString(schema.fieldNames()),
+          listing(missing),
+          listing(unexpected),
+          got.size(),
           listing(counts(got)));
     }
   }
@@ -108,7 +115,13 @@ public final class DataFrameAssert {
       if (a == null) {
         diff.add("missing column " + e.name() + " " + e.dataType().sql());
       } else if (!a.dataType().sameType(e.dataType())) {
-        diff.add("column " + e.name() + " is " + a.dataType().sql() + ", expected " + e.dataType().sql());
+        diff.add(
+            "column "
+                + e.name()
+                + " is "
+                + a.dataType().sql()
+                + ", expected "
+                + e.dataType().sql());
       }
     }
     List<String> expectedNames = Arrays.asList(expected.fieldNames());
@@ -169,7 +182,8 @@ public final class DataFrameAssert {
     }
     if (v instanceof Double || v instanceof Float) {
       double d = ((Number) v).doubleValue();
-      return Double.isFinite(d) ? new BigDecimal(d).round(DIGITS).stripTrailingZeros().toPlainString()
+      return Double.isFinite(d)
+          ? new BigDecimal(d).round(DIGITS).stripTrailingZeros().toPlainString()
           : String.valueOf(d);
     }
     if (v instanceof BigDecimal b) {

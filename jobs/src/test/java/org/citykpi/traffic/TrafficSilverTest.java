@@ -20,9 +20,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class TrafficSilverTest {
 
   static Dataset<Row> peaks(SparkSession spark, String... localTimes) {
-    Row[] rows = Arrays.stream(localTimes).map(t -> row(t == null ? null : LocalDateTime.parse(t)))
-        .toArray(Row[]::new);
-    return frame(spark, "t TIMESTAMP_NTZ", rows).select(col("t"), TrafficSilver.isPeak(col("t")).as("is_peak"));
+    Row[] rows =
+        Arrays.stream(localTimes)
+            .map(t -> row(t == null ? null : LocalDateTime.parse(t)))
+            .toArray(Row[]::new);
+    return frame(spark, "t TIMESTAMP_NTZ", rows)
+        .select(col("t"), TrafficSilver.isPeak(col("t")).as("is_peak"));
   }
 
   static Row expect(String t, Boolean peak) {
@@ -31,22 +34,41 @@ class TrafficSilverTest {
 
   @Test
   void morningPeakIsSevenToBeforeNine(SparkSession spark) {
-    assertRows(peaks(spark, "2026-09-14T06:59", "2026-09-14T07:00", "2026-09-14T08:59", "2026-09-14T09:00", null),
-        List.of(expect("2026-09-14T06:59", false), expect("2026-09-14T07:00", true),
-            expect("2026-09-14T08:59", true), expect("2026-09-14T09:00", false), expect(null, null)));
+    assertRows(
+        peaks(
+            spark,
+            "2026-09-14T06:59",
+            "2026-09-14T07:00",
+            "2026-09-14T08:59",
+            "2026-09-14T09:00",
+            null),
+        List.of(
+            expect("2026-09-14T06:59", false),
+            expect("2026-09-14T07:00", true),
+            expect("2026-09-14T08:59", true),
+            expect("2026-09-14T09:00", false),
+            expect(null, null)));
   }
 
   @Test
   void eveningPeakIsFiveToBeforeSeven(SparkSession spark) {
-    assertRows(peaks(spark, "2026-09-14T16:59", "2026-09-14T17:00", "2026-09-14T18:59", "2026-09-14T19:00"),
-        List.of(expect("2026-09-14T16:59", false), expect("2026-09-14T17:00", true),
-            expect("2026-09-14T18:59", true), expect("2026-09-14T19:00", false)));
+    assertRows(
+        peaks(
+            spark, "2026-09-14T16:59", "2026-09-14T17:00", "2026-09-14T18:59", "2026-09-14T19:00"),
+        List.of(
+            expect("2026-09-14T16:59", false),
+            expect("2026-09-14T17:00", true),
+            expect("2026-09-14T18:59", true),
+            expect("2026-09-14T19:00", false)));
   }
 
   @Test
   void weekendHasNoPeak(SparkSession spark) {
-    assertRows(peaks(spark, "2026-09-18T08:00", "2026-09-19T08:00", "2026-09-20T17:30"),
-        List.of(expect("2026-09-18T08:00", true), expect("2026-09-19T08:00", false),
+    assertRows(
+        peaks(spark, "2026-09-18T08:00", "2026-09-19T08:00", "2026-09-20T17:30"),
+        List.of(
+            expect("2026-09-18T08:00", true),
+            expect("2026-09-19T08:00", false),
             expect("2026-09-20T17:30", false)));
   }
 }
