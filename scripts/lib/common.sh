@@ -1,0 +1,62 @@
+# Shared shell helpers for the project's scripts: source it, do not run it.
+#   . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# Everything these functions install goes under the repository (.venvs/) or into the system's
+# package manager, and only when missing, so a second run costs nothing.
+
+CITYKPI_ROOT=${CITYKPI_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+CITYKPI_VENVS=${CITYKPI_VENVS:-$CITYKPI_ROOT/.venvs}
+
+# say MESSAGE: a progress line on stderr, prefixed with the calling script's name.
+say() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; }
+
+# die MESSAGE: the message on stderr, exit 1.
+die() { say "$*"; exit 1; }
+
+# ensure_venv NAME REQUIREMENTS_FILE: prints the path of the virtual environment .venvs/NAME (Python 3.11),
+# creating it, or re-creating it when the requirements file changed since it was made.
+ensure_venv() {
+  local name=$1 req=$2 dir="$CITYKPI_VENVS/$1"
+  [ -f "$req" ] || die "no requirements file $req"
+  mkdir -p "$CITYKPI_VENVS"
+  # Two scripts asking for the same environment at once: the second waits for the first.
+  (
+    flock 9
+    _make_venv "$name" "$req" "$dir"
+  ) 9>"$CITYKPI_VENVS/.$name.lock" || exit 1
+  echo "$dir"
+}
+
+_make_venv() {
+  local name=$1 req=$2 dir=$3 py want
+  want=$(sha256sum "$req" | cut -d' ' -f1)
+  if [ -x "$dir/bin/python" ] && [ "$(cat "$dir/.requirements.sha256" 2>/dev/null)" = "$want" ]; then
+    return 0
+  fi
+  py=$(command -v python3.11 || command -v python3) || die "python3.11 is not on PATH"
+  "$py" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' \
+    || die "$py is not Python 3.11 (the venvs are pinned to 3.11)"
+  say "creating the '$name' virtual environment in $dir (first use; a minute or two)"
+  rm -rf "$dir"
+  "$py" -m venv "$dir" >&2
+  "$dir/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >&2
+  "$dir/bin/python" -m pip install -q --disable-pip-version-check -r "$req" >&2 \
+    || { rm -rf "$dir"; die "pip could not install $req"; }
+  echo "$want" >"$dir/.requirements.sha256"
+}
+
+# ensure_apt PACKAGE...: installs the Debian packages that are missing (apt-get, as root or with sudo).
+ensure_apt() {
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo -n)
+  say "installing Debian packages: ${missing[*]}"
+  # A lock held by another apt run (e.g. two scripts at once) is waited for, not fatal.
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update -qq >&2 \
+    || die "apt-get update failed; install ${missing[*]} by hand"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq \
+    --no-install-recommends "${missing[@]}" >&2 || die "apt-get could not install ${missing[*]}"
+}
