@@ -60,3 +60,23 @@ ensure_apt() {
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq \
     --no-install-recommends "${missing[@]}" >&2 || die "apt-get could not install ${missing[*]}"
 }
+
+# demo_dir: prints a folder holding one `./citykpi demo` run over data-samples/ (warehouse/, reports/),
+# building it when missing or older than the code, contracts or samples. Suites that only read a
+# warehouse (notebooks, report checks, other readers) share it instead of each running the pipeline.
+demo_dir() {
+  local dir=${CITYKPI_DEMO_DIR:-$CITYKPI_ROOT/target/demo}
+  mkdir -p "$(dirname "$dir")"
+  (
+    flock 9
+    if [ ! -f "$dir/.complete" ] || [ -n "$(find "$CITYKPI_ROOT/jobs/src/main" "$CITYKPI_ROOT/schemas" \
+        "$CITYKPI_ROOT/data-samples" -newer "$dir/.complete" -print -quit)" ]; then
+      say "building the demo warehouse in $dir (./citykpi demo, a few minutes)"
+      rm -rf "$dir" && mkdir -p "$dir"
+      (cd "$CITYKPI_ROOT" && ./citykpi demo --warehouse "$dir/warehouse" --reports "$dir/reports") >&2 \
+        || die "./citykpi demo failed; see above"
+      touch "$dir/.complete"
+    fi
+  ) 9>"$(dirname "$dir")/.$(basename "$dir").lock" || exit 1
+  echo "$dir"
+}
