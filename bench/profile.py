@@ -238,16 +238,26 @@ def profile(events: dict, commits: list[dict], steps: list[tuple], top: int) -> 
     kinds = collections.Counter(j["kind"] for j in jobs if j["delta"])
     for k, n in kinds.most_common(top):
         lines.append(f"  {n:>4}  {k}")
-    lines += ["", "per-source steps (run log): seconds, and how long the last ran alone"]
+    lines += [
+        "",
+        (
+            "per-source steps of the concurrent stages (run log): start after the stage's start "
+            "-> seconds (rows in)"
+        ),
+    ]
     by_job = collections.defaultdict(list)
     for job_name, src, a, b, n in steps:
         by_job[job_name].append((src, a, b, n))
-    for job_name, rows in by_job.items():
-        rows.sort(key=lambda r: r[2])
-        parts = ", ".join(f"{src} {s(b - a)} ({n} rows)" for src, a, b, n in rows)
-        alone = rows[-1][2] - max([r[2] for r in rows[:-1]] + [rows[-1][1]])
-        lines.append(f"  {job_name}: {parts}")
+    for job_name in ("ingest", "clean", "conform"):
+        rows = sorted(by_job.get(job_name, []), key=lambda r: r[2])
+        if not rows:
+            continue
+        t0 = min(r[1] for r in rows)
+        lines.append(f"  {job_name}:")
+        for src, a, b, n in rows:
+            lines.append(f"    {src:<30} +{s(a - t0):>6} -> {s(b - a):>6} s ({n} rows)")
         if len(rows) > 1:
+            alone = rows[-1][2] - max([r[2] for r in rows[:-1]] + [rows[-1][1]])
             lines.append(f"    last to end: {rows[-1][0]}, alone for its final {s(alone)} s")
     lines += ["", "Delta commits per table (operations; rows written; rows copied unchanged)"]
     per_table = collections.defaultdict(list)
