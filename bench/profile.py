@@ -135,6 +135,7 @@ def delta_commits(warehouse: Path, start: int, end: int) -> list[dict]:
                             "operation": ci.get("operation"),
                             "output_rows": int(m.get("numOutputRows", 0)),
                             "copied_rows": int(m.get("numCopiedRows", 0)),
+                            "deleted_rows": int(m.get("numDeletedRows", 0)),
                             "removed_files": int(m.get("numRemovedFiles", 0)),
                             "added_files": int(m.get("numFiles", m.get("numAddedFiles", 0))),
                         }
@@ -259,7 +260,10 @@ def profile(events: dict, commits: list[dict], steps: list[tuple], top: int) -> 
         if len(rows) > 1:
             alone = rows[-1][2] - max([r[2] for r in rows[:-1]] + [rows[-1][1]])
             lines.append(f"    last to end: {rows[-1][0]}, alone for its final {s(alone)} s")
-    lines += ["", "Delta commits per table (operations; rows written; rows copied unchanged)"]
+    lines += [
+        "",
+        "Delta commits per table (operations; rows written; rows replaced; rows copied unchanged)",
+    ]
     per_table = collections.defaultdict(list)
     for c in commits:
         per_table[c["table"]].append(c)
@@ -267,7 +271,8 @@ def profile(events: dict, commits: list[dict], steps: list[tuple], top: int) -> 
         ops = collections.Counter(c["operation"] for c in cs)
         lines.append(
             f"  {table:<30}{len(cs):>4} commits {dict(ops)}; written "
-            f"{sum(c['output_rows'] for c in cs)}, copied {sum(c['copied_rows'] for c in cs)}"
+            f"{sum(c['output_rows'] for c in cs)}, replaced {sum(c['deleted_rows'] for c in cs)}, "
+            f"copied {sum(c['copied_rows'] for c in cs)}"
         )
     result["commits"] = len(commits)
     result["copied_rows"] = {t: sum(c["copied_rows"] for c in cs) for t, cs in per_table.items()}
