@@ -95,7 +95,8 @@ def read_events(path: Path) -> dict:
             cls, method = frames[0][0].rsplit(".", 2)[-2:]
             j["site"] = f"{cls}.{method} ({frames[0][1]})"
         else:
-            j["site"] = "(no CityKPI frame)"
+            # Spark's own work outside a CityKPI call, e.g. listing many input files.
+            j["site"] = "(Spark) " + (j["desc"] or own.get("desc") or "?")[:60]
         stack = " ".join(f[0] for f in frames)
         j["stage"] = next((s for s, pkg in STAGES if pkg in stack), "other")
         desc = j["desc"] or own.get("desc", "")
