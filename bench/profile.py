@@ -35,7 +35,8 @@ STAGES = (
     ("run_log", "org.citykpi.ops.RunLog"),
 )
 SQL_START = "org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart"
-FRAME = re.compile(r"(org\.citykpi\.[\w.$]+)\(([\w]+\.java:\d+)\)")
+# A frame of CityKPI's code (or of the hand-written Spark reference, to profile it the same way).
+FRAME = re.compile(r"(org\.citykpi\.[\w.$]+|SparkReference\.[\w$]+)\(([\w]+\.java:\d+)\)")
 
 
 def event_file(path: Path) -> Path:
@@ -240,13 +241,14 @@ def profile(events: dict, commits: list[dict], steps: list[tuple], top: int) -> 
     kinds = collections.Counter(j["kind"] for j in jobs if j["delta"])
     for k, n in kinds.most_common(top):
         lines.append(f"  {n:>4}  {k}")
-    lines += [
-        "",
-        (
-            "per-source steps of the concurrent stages (run log): start after the stage's start "
-            "-> seconds (rows in)"
-        ),
-    ]
+    if steps:
+        lines += [
+            "",
+            (
+                "per-source steps of the concurrent stages (run log): start after the stage's "
+                "start -> seconds (rows in)"
+            ),
+        ]
     by_job = collections.defaultdict(list)
     for job_name, src, a, b, n in steps:
         by_job[job_name].append((src, a, b, n))
