@@ -39,6 +39,12 @@ public final class Sessions {
     conf.setIfMissing("spark.app.name", appName);
     conf.setIfMissing("spark.sql.shuffle.partitions", local ? "4" : "64");
     conf.setIfMissing("spark.ui.enabled", local ? "false" : "true");
+    if (local) {
+      // In local mode nothing outside this JVM talks to the driver: keep its ports on loopback
+      // (by default it binds to the host's address).
+      conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+      conf.setIfMissing("spark.driver.host", "127.0.0.1");
+    }
     conf.setIfMissing("spark.sql.adaptive.enabled", "true");
     return builder(conf).getOrCreate();
   }
