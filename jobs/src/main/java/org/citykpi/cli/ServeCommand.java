@@ -109,6 +109,12 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
                 }
               }
             });
+    try {
+      SparkConnectService.start(spark.sparkContext());
+    } catch (Exception e) { // Scala code: a BindException arrives undeclared
+      throw new CityKpiException(
+          "cannot listen on " + host + ":" + port + ": " + JobCommand.message(e), e);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -126,12 +132,6 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
                   stopped.countDown();
                 },
                 "citykpi-serve-stop"));
-    try {
-      SparkConnectService.start(spark.sparkContext());
-    } catch (RuntimeException e) {
-      throw new CityKpiException(
-          "cannot listen on " + host + ":" + port + ": " + JobCommand.message(e), e);
-    }
     if (!started.await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
       throw new CityKpiException("the Spark Connect server did not report its port");
     }
@@ -143,7 +143,8 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
         boundPort.get(),
         loopback
             ? "loopback only"
-            : "reachable from other hosts: anyone who connects reads every table");
+            : "reachable from other hosts: no login, anyone who connects can read and change"
+                + " every table");
     System.out.println("citykpi serve: Ctrl-C or SIGTERM stops it");
     System.out.flush();
     stopped.await();
