@@ -80,3 +80,39 @@ demo_dir() {
   ) 9>"$(dirname "$dir")/.$(basename "$dir").lock" || exit 1
   echo "$dir"
 }
+
+# datasets_dir: prints the folder of the real public datasets (CITYKPI_DATASETS, default
+# ../shared/datasets beside the repository), or nothing when it is missing.
+datasets_dir() {
+  local dir=${CITYKPI_DATASETS:-$CITYKPI_ROOT/../shared/datasets}
+  [ -d "$dir" ] && (cd "$dir" && pwd)
+  return 0
+}
+
+# real_dir: prints a folder holding a small warehouse built from two real datasets of datasets_dir,
+# the Beijing multi-site air quality (2014-01-01 on) and the CNEMC station snapshot (2018-02-20):
+# what the air-quality notebook sets beside the official record. Built once with `./citykpi run`
+# (every stage, KPIs included) over 2014-01-01..2018-02-20, and again when the code or contracts
+# change. Dies when the datasets are missing.
+real_dir() {
+  local dir=${CITYKPI_REAL_DIR:-$CITYKPI_ROOT/target/real-air} data
+  data=$(datasets_dir)
+  [ -n "$data" ] || die "the real datasets are missing (looked in ${CITYKPI_DATASETS:-$CITYKPI_ROOT/../shared/datasets})"
+  mkdir -p "$(dirname "$dir")"
+  (
+    flock 9
+    if [ ! -f "$dir/.complete" ] || [ -n "$(find "$CITYKPI_ROOT/jobs/src/main" "$CITYKPI_ROOT/schemas" \
+        -newer "$dir/.complete" -print -quit)" ]; then
+      say "building the real-data air warehouse in $dir (Beijing and CNEMC; a few minutes)"
+      rm -rf "$dir" && mkdir -p "$dir/landing/environment"
+      # Links, not copies: the landing holds only the two sources the notebook needs.
+      ln -s "$data/environment/beijing_multisite_air_quality" \
+        "$data/environment/china_cnemc_station_snapshot" "$dir/landing/environment/"
+      (cd "$CITYKPI_ROOT" && ./citykpi run --landing "$dir/landing" --warehouse "$dir/warehouse" \
+        --from 2014-01-01 --to 2018-02-20 --demo-key) >&2 \
+        || die "building the real-data air warehouse failed; see above"
+      touch "$dir/.complete"
+    fi
+  ) 9>"$(dirname "$dir")/.$(basename "$dir").lock" || exit 1
+  echo "$dir"
+}

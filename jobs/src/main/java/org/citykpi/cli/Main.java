@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class, GenerateCommand.class, StageCommands.Ingest.class,
           StageCommands.Clean.class,
       StageCommands.Conform.class, KpiCommand.class, ReportCommand.class, RunCommand.class,
-      SqlCommand.class, TablesCommand.class
+      SqlCommand.class, TablesCommand.class, ServeCommand.class
     })
 public final class Main implements Runnable {
 

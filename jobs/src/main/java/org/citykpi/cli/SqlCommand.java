@@ -2,30 +2,43 @@ package org.citykpi.cli;
 
 import com.univocity.parsers.csv.CsvWriter;
 import com.univocity.parsers.csv.CsvWriterSettings;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.citykpi.common.CityKpiException;
 import org.citykpi.ops.Catalog;
 import org.citykpi.ops.Tables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** Runs one SQL query over the warehouse tables by their two-part names. */
+/**
+ * Runs a SQL query, or the statements of a {@code .sql} file, over the warehouse tables by their
+ * two-part names, and prints the result of the last statement.
+ */
 @Command(
     name = "sql",
     mixinStandardHelpOptions = true,
-    description =
-        "Query the warehouse: bronze.<source>, silver.<entity>, gold.<fact>, kpi.observation, "
-            + "kpi.attainment, kpi.info_consumption, ops.run_log, ops.quarantine.")
+    description = {
+      "Query the warehouse: bronze.<source>, silver.<entity>, gold.<fact>, kpi.observation, "
+          + "kpi.attainment, kpi.info_consumption, ops.run_log, ops.quarantine.",
+      "With --file, the file's statements (separated by ';') run in order in one session and the "
+          + "result of the last one is printed; the earlier ones set up (temporary views, SET)."
+    })
 final class SqlCommand implements Callable<Integer> {
   enum Format {
     table,
@@ -35,8 +48,20 @@ final class SqlCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
-  @Parameters(index = "0", paramLabel = "QUERY", description = "A Spark SQL query.")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "QUERY",
+      description = "A Spark SQL query (or give --file).")
   String query;
+
+  @Option(
+      names = "--file",
+      paramLabel = "FILE",
+      description = "A .sql file of statements separated by ';' (UTF-8).")
+  Path file;
+
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--format",
@@ -47,24 +72,88 @@ final class SqlCommand implements Callable<Integer> {
   @Option(
       names = "--limit",
       defaultValue = "1000",
-      description = "Most rows printed (default: ${DEFAULT-VALUE}).")
+      description =
+          "Most rows printed (default: ${DEFAULT-VALUE}); a note on stderr says when the result "
+              + "had more.")
   int limit;
 
   @Override
   public Integer call() {
+    List<SqlScript.Statement> statements = statements();
+    if (limit < 0) {
+      throw new ParameterException(spec.commandLine(), "--limit must be 0 or more, not " + limit);
+    }
     SparkSession spark = common.readSession("citykpi sql");
     Tables tables = common.tables();
     Catalog.register(spark, tables);
-    Dataset<Row> df = spark.sql(query);
+    Dataset<Row> df = null;
+    for (SqlScript.Statement s : statements) {
+      try {
+        df = spark.sql(s.sql());
+      } catch (RuntimeException e) {
+        if (file == null) {
+          throw e;
+        }
+        throw new CityKpiException(
+            file + ", statement at line " + s.line() + ": " + firstLine(e.getMessage()), e);
+      }
+    }
+    // One row more than printed tells whether the limit cut the result, without counting it all.
+    int fetch = limit == Integer.MAX_VALUE ? limit : limit + 1;
     PrintWriter out =
         new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-    switch (format) {
-      case json -> df.limit(limit).toJSON().collectAsList().forEach(out::println);
-      case csv -> out.print(csv(df.columns(), df.limit(limit).collectAsList()));
-      default -> out.print(table(df.columns(), df.limit(limit).collectAsList()));
+    boolean cut;
+    if (format == Format.json) {
+      List<String> lines = df.limit(fetch).toJSON().collectAsList();
+      cut = lines.size() > limit;
+      lines.stream().limit(limit).forEach(out::println);
+    } else {
+      List<Row> rows = df.limit(fetch).collectAsList();
+      cut = rows.size() > limit;
+      rows = cut ? rows.subList(0, limit) : rows;
+      out.print(format == Format.csv ? csv(df.columns(), rows) : table(df.columns(), rows));
     }
     out.flush();
+    if (cut) {
+      System.err.println(
+          "citykpi sql: output cut at "
+              + limit
+              + (limit == 1 ? " row" : " rows")
+              + " (--limit); the result has more");
+    }
     return 0;
+  }
+
+  /** The statements to run: QUERY, or those of --file; a usage error names what is wrong. */
+  private List<SqlScript.Statement> statements() {
+    if ((query == null) == (file == null)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          query == null ? "Give a QUERY or --file FILE" : "Give a QUERY or --file FILE, not both");
+    }
+    if (query != null) {
+      return List.of(new SqlScript.Statement(query, 1));
+    }
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ParameterException(
+          spec.commandLine(), "--file " + file + ": cannot read it (" + e + ")");
+    }
+    List<SqlScript.Statement> statements = SqlScript.split(text);
+    if (statements.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--file " + file + " holds no statement");
+    }
+    return statements;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
   }
 
   static String csv(String[] header, List<Row> rows) {

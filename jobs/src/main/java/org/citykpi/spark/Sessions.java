@@ -1,5 +1,6 @@
 package org.citykpi.spark;
 
+import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -19,7 +20,16 @@ public final class Sessions {
    * Session for the CLI; {@code master} may be null to keep what spark-submit set (or local[*]).
    */
   public static SparkSession create(String appName, String master) {
+    return create(appName, master, Map.of());
+  }
+
+  /**
+   * Session for the CLI with {@code settings} that a command's own flags decide (they win over
+   * spark-submit's, like {@code --master}).
+   */
+  public static SparkSession create(String appName, String master, Map<String, String> settings) {
     SparkConf conf = new SparkConf(true);
+    settings.forEach(conf::set);
     if (master != null) {
       conf.setMaster(master);
     } else if (!conf.contains("spark.master")) {
@@ -29,6 +39,12 @@ public final class Sessions {
     conf.setIfMissing("spark.app.name", appName);
     conf.setIfMissing("spark.sql.shuffle.partitions", local ? "4" : "64");
     conf.setIfMissing("spark.ui.enabled", local ? "false" : "true");
+    if (local) {
+      // In local mode nothing outside this JVM talks to the driver: keep its ports on loopback
+      // (by default it binds to the host's address).
+      conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+      conf.setIfMissing("spark.driver.host", "127.0.0.1");
+    }
     conf.setIfMissing("spark.sql.adaptive.enabled", "true");
     return builder(conf).getOrCreate();
   }
@@ -48,6 +64,9 @@ public final class Sessions {
     conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "2");
     conf.setIfMissing("spark.databricks.delta.stats.collect", "true");
     conf.setIfMissing("spark.sql.sources.partitionOverwriteMode", "static");
+    // New tables stay readable by every Delta reader (schemas/delta-protocol.yaml): no deletion
+    // vectors, whatever a cluster's defaults say.
+    conf.set("spark.databricks.delta.properties.defaults.enableDeletionVectors", "false");
     return SparkSession.builder().config(conf);
   }
 }
