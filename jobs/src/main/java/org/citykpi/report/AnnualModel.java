@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
+import org.citykpi.kpi.Kpi;
 import org.citykpi.kpi.Periods;
 
 /**
@@ -16,7 +17,8 @@ import org.citykpi.kpi.Periods;
  * programme(s) with the year's value, clause, attainment and status; the weighted score out of 100
  * over the indicator groups of schemas/kpi/evaluation.yaml with the maturity band; the change from
  * the year before; the KPIs without a target as further measures. A city whose programmes set no
- * target (HB-2014's members) is evaluated against the benchmark targets, and says so.
+ * target (HB-2014's members) is evaluated against the benchmark targets, and says so. A target of
+ * the catalog that has no row for the year (no data at all) is listed and scored as missing.
  */
 public record AnnualModel(
     Cover cover,
@@ -88,9 +90,12 @@ public record AnnualModel(
       List<AttRow> rows = e.getValue();
       rows.sort(Models.byGroupThenKpi(refs));
       boolean benchmark = rows.stream().noneMatch(AttRow::isProgrammeTarget);
-      List<AttRow> targets = select(rows, benchmark);
+      List<AttRow> targets = complete(select(rows, benchmark), e.getKey(), benchmark, year, refs);
       List<AttRow> measures = rows.stream().filter(r -> r.status() == Status.NO_TARGET).toList();
       List<AttRow> prior = select(before.getOrDefault(e.getKey(), List.of()), benchmark);
+      if (!prior.isEmpty()) {
+        prior = complete(prior, e.getKey(), benchmark, year.previous(), refs);
+      }
       cities.add(
           new CityEval(
               e.getKey(),
@@ -117,6 +122,72 @@ public record AnnualModel(
             filter.programmes(),
             filter.cities());
     return new AnnualModel(cover, cities, refs.evaluation(), dq, reader.provenance(refs, kpis));
+  }
+
+  /**
+   * The targets a city is held to (its programmes' targets of the catalog, or each KPI's first
+   * target for a benchmark city), with a missing row (no value, insufficient data) for each that
+   * kpi.attainment has no row for: a target without data counts as missing, it does not vanish.
+   */
+  static List<AttRow> complete(
+      List<AttRow> rows, String city, boolean benchmark, ReportKind.Period year, ReportRefs refs) {
+    List<AttRow> out = new ArrayList<>(rows);
+    java.util.Set<String> have = new java.util.HashSet<>();
+    rows.forEach(r -> have.add(r.kpiId() + "|" + r.programme()));
+    List<String> programmes = refs.programmesOf(city);
+    for (Kpi k : refs.catalog().kpis()) {
+      for (Kpi.Target t : k.targetList()) {
+        boolean held = benchmark ? t == k.targetList().get(0) : programmes.contains(t.programme());
+        if (held && !have.contains(k.id() + "|" + t.programme())) {
+          out.add(missing(k, t, city, benchmark, year));
+        }
+      }
+    }
+    out.sort(Models.byGroupThenKpi(refs));
+    return out;
+  }
+
+  private static AttRow missing(
+      Kpi k, Kpi.Target t, String city, boolean benchmark, ReportKind.Period year) {
+    return new AttRow(
+        k.id(),
+        k.nameZh(),
+        k.nameEn(),
+        city,
+        Periods.YEAR,
+        year.label(),
+        year.span().from(),
+        year.span().to(),
+        null,
+        k.unit(),
+        k.direction(),
+        null,
+        null,
+        benchmark ? "benchmark" : "programme",
+        t.programme(),
+        t.docId(),
+        t.clauseZh(),
+        t.proposal(),
+        t.comparator(),
+        t.value(),
+        t.deadline() == null ? null : java.time.LocalDate.parse(t.deadline()),
+        null,
+        null,
+        null,
+        null,
+        t.growthPctPerYear(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        Status.INSUFFICIENT_DATA);
   }
 
   /** The rows a city is scored on: its programme targets, or (none) its benchmark rows. */

@@ -23,6 +23,7 @@ import org.citykpi.ops.RunLog;
  * {@code report.json}. Files go to {@code <out>/<kind>/<period>[/<filters>]/report.<lang>.<ext>}.
  */
 public final class Reports {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Reports.class);
   public static final String JOB = "report";
 
   private Reports() {}
@@ -203,6 +204,7 @@ public final class Reports {
       Manifest manifest,
       Path dir) {
     Instant started = ctx.now();
+    long t0 = System.nanoTime();
     Instant generatedAt = Instant.parse(manifest.generatedAt());
     TableReader reader = new TableReader(snap, req.filter().scope(refs));
     Object model;
@@ -225,6 +227,9 @@ public final class Reports {
         cover = a.cover();
       }
     }
+    long tRead = System.nanoTime();
+    long pdfNanos = 0;
+    long xlsxNanos = 0;
     List<Path> files = new ArrayList<>();
     Map<String, String> hashes = new LinkedHashMap<>();
     try {
@@ -241,7 +246,9 @@ public final class Reports {
         }
         if (browser != null) {
           Path pdf = dir.resolve(name(lang, Format.PDF));
+          long t = System.nanoTime();
           ChromiumPdf.print(browser, htmlFile, pdf);
+          pdfNanos += System.nanoTime() - t;
           files.add(pdf);
         }
         if (!req.formats().contains(Format.HTML)) {
@@ -250,7 +257,9 @@ public final class Reports {
         }
         if (req.formats().contains(Format.XLSX)) {
           Path xlsx = dir.resolve(name(lang, Format.XLSX));
+          long t = System.nanoTime();
           XlsxWriter.write(xlsx, req.kind(), model, cover, lang, refs);
+          xlsxNanos += System.nanoTime() - t;
           files.add(xlsx);
         }
       }
@@ -274,6 +283,17 @@ public final class Reports {
             manifest.htmlSha256().isEmpty() ? new TreeMap<>(hashes) : manifest.htmlSha256());
     Path manifestFile = dir.resolve(Manifest.FILE);
     m.write(manifestFile);
+    long total = System.nanoTime() - t0;
+    LOG.info(
+        String.format(
+            "report %s %s: %.1f s (tables read %.1f s, PDF %.1f s, XLSX %.1f s, HTML %.1f s)",
+            req.kind().code(),
+            period.label(),
+            total / 1e9,
+            (tRead - t0) / 1e9,
+            pdfNanos / 1e9,
+            xlsxNanos / 1e9,
+            (total - (tRead - t0) - pdfNanos - xlsxNanos) / 1e9));
     long rows = reader.provenance(refs, List.of()).tables().stream().mapToLong(t -> t.rows()).sum();
     ctx.log()
         .add(
