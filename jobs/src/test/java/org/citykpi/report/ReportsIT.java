@@ -595,6 +595,7 @@ class ReportsIT {
       }
       indicators++;
       Row r = rows.get(k.id());
+      noValue += r == null || r.isNullAt(1) ? 1 : 0;
       if (r == null
           || r.isNullAt(1)
           || r.isNullAt(2)
