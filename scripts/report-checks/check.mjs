@@ -25,7 +25,10 @@ try {
   for (const file of files) {
     const name = basename(file, '.html');
     const problems = [];
+    try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
+    // a loaded CI machine can take long to lay out a 50-page report; fail only on a real hang
+    page.setDefaultTimeout(180000);
     page.on('request', (r) => {
       if (!r.url().startsWith('file:')) problems.push(`requests ${r.url()}`);
     });
@@ -62,6 +65,9 @@ try {
     }
     await page.screenshot({ path: `${outDir}/${name}.phone.png` });
     await page.close();
+    } catch (e) {
+      problems.push(`could not be checked: ${e.message.split('\n')[0]}`);
+    }
     if (problems.length) {
       failed++;
       console.log(`FAIL ${name}`);

@@ -276,7 +276,11 @@ final class XlsxWriter {
             "col.attainment",
             11,
             "col.met",
-            8);
+            8,
+            "col.doc",
+            10,
+            "col.clause",
+            60);
     Sheet hm =
         sheet(
             "sheet.heatmap",
@@ -356,7 +360,9 @@ final class XlsxWriter {
             x.targetValue() == null ? null : x.target().comparator(),
             Sheet.value(x.targetValue(), x.unit()),
             Sheet.pct(x.attainmentPct()),
-            x.met());
+            x.met(),
+            x.target() == null ? null : x.target().docId(),
+            x.target() == null ? null : x.target().clauseZh());
       }
       for (String c : s.cities()) {
         for (String k : s.kpis()) {
