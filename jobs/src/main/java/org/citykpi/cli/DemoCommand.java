@@ -4,10 +4,11 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
-import java.time.temporal.IsoFields;
 import java.time.temporal.TemporalAdjusters;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.citykpi.clean.Pseudonymizer;
 import org.citykpi.common.CityKpiException;
@@ -17,20 +18,31 @@ import org.citykpi.contract.SourceContract;
 import org.citykpi.ingest.FileWindow;
 import org.citykpi.ingest.Landing;
 import org.citykpi.ingest.RawRecords;
+import org.citykpi.kpi.Periods;
 import org.citykpi.ops.Interval;
 import org.citykpi.ops.RunContext;
 import org.citykpi.pipeline.Pipeline;
-import org.citykpi.report.WeeklyReport;
+import org.citykpi.report.Filter;
+import org.citykpi.report.Format;
+import org.citykpi.report.Lang;
+import org.citykpi.report.ReportKind;
+import org.citykpi.report.Reports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The whole pipeline on the committed samples, then the weekly report of their last full week. */
+/**
+ * The whole pipeline on the committed samples, then the planners' reports in Chinese and English:
+ * the weekly report of their last full week, the quarterly brief of the last full quarter before it
+ * and the annual self-evaluation of the last full year.
+ */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description =
         "Run every stage on data-samples/ with the demo pseudonymisation key and write the "
-            + "weekly report for the last full ISO week in the samples.")
+            + "weekly report for the last full ISO week in the samples, the quarterly brief of the "
+            + "last full quarter before it and the annual self-evaluation of the year before, in "
+            + "zh and en, as HTML, PDF (when Chromium can be installed) and XLSX.")
 final class DemoCommand extends JobCommand {
   @Option(
       names = "--landing",
@@ -102,15 +114,47 @@ final class DemoCommand extends JobCommand {
         lastDaily.getDayOfWeek() == DayOfWeek.SUNDAY
             ? lastDaily
             : lastDaily.with(TemporalAdjusters.previous(DayOfWeek.SUNDAY));
-    String week =
-        String.format(
-            "%d-W%02d",
-            sunday.get(IsoFields.WEEK_BASED_YEAR), sunday.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
-    Path report = WeeklyReport.write(ctx, week, reports);
+    String week = Periods.isoWeek(sunday);
+    LocalDate quarterEnd =
+        sunday.withDayOfMonth(1).minusMonths((sunday.getMonthValue() - 1) % 3).minusDays(1);
+    String quarter = quarterEnd.getYear() + "-Q" + ((quarterEnd.getMonthValue() - 1) / 3 + 1);
+    String year = Integer.toString(sunday.getYear() - 1);
+    Set<Format> formats = EnumSet.of(Format.HTML, Format.XLSX);
+    if (Reports.pdfAvailable()) {
+      formats.add(Format.PDF);
+    }
+    List<Lang> langs = List.of(Lang.ZH, Lang.EN);
+    Path report = null;
+    for (ReportKind kind : ReportKind.values()) {
+      String period =
+          switch (kind) {
+            case WEEKLY -> week;
+            case QUARTERLY -> quarter;
+            case ANNUAL -> year;
+          };
+      Reports.Written w =
+          Reports.write(
+              ctx, new Reports.Request(kind, period, langs, formats, Filter.ALL, reports));
+      if (kind == ReportKind.WEEKLY) {
+        report = w.file(Lang.ZH, Format.HTML);
+      }
+    }
     System.out.println();
     System.out.println("Demo finished (pseudonymised with the published DEMO key).");
     System.out.println("  warehouse: " + Paths.get(ctx.tables().warehouse()).toAbsolutePath());
     System.out.println("  report:    " + report.toAbsolutePath());
+    System.out.println(
+        "  reports:   "
+            + reports.toAbsolutePath()
+            + "/{weekly/"
+            + week
+            + ",quarterly/"
+            + quarter
+            + ",annual/"
+            + year
+            + "}/report.{zh,en}.{"
+            + String.join(",", formats.stream().map(Format::ext).toList())
+            + "}");
     System.out.println(
         "  try:       ./citykpi sql \"select source, sum(rows_in), sum(rows_accepted), "
             + "sum(rows_quarantined) from ops.run_log group by source\"");
