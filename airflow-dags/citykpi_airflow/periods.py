@@ -38,7 +38,7 @@ def _month(key: str | None) -> date:
     if not key:
         raise ValueError("no month: the run has no partition key and no 'month' param")
     m = _MONTH.match(key.strip()[:7])
-    if not m:
+    if not m or not 1 <= int(m.group(2)) <= 12:
         raise ValueError(f"'{key}' is not a month (yyyy-MM)")
     return date(int(m.group(1)), int(m.group(2)), 1)
 
