@@ -223,9 +223,14 @@ class CityKpiStage(SparkSubmitOperator):
         env["PATH"] = os.path.join(home, "bin") + os.pathsep + env.get("PATH", "")
         self.application = conf.jar
         self.application_args = args
+        # The driver's log4j2 starts before the jar is on its class path: point it at the
+        # project's settings, or Spark's defaults hide the run-log lines (INFO of org.citykpi).
+        log4j = Path(conf.home, "jobs", "src", "main", "resources", "log4j2.properties")
+        spark_conf = {"spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={log4j}"}
+        spark_conf.update(self.conf or {})
         self._hook = _MasterHook(
             master=conf.master,
-            conf=self.conf or {},
+            conf=spark_conf,
             java_class=self._java_class,
             name=self.name,
             application_args=args,
