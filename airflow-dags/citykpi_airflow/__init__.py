@@ -1,0 +1,1 @@
+"""Shared code of the CityKPI DAGs (the DAG folder is on sys.path when Airflow parses it)."""
