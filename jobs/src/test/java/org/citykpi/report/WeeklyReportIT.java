@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(SparkExtension.class)
-class WeeklyReportTest {
+class WeeklyReportIT {
   static final Path SCHEMAS = Paths.get(System.getProperty("citykpi.repo"), "schemas");
 
   static RunContext context(SparkSession spark, Path dir) {

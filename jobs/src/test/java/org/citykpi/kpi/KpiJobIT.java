@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(SparkExtension.class)
-class KpiJobTest {
+class KpiJobIT {
   static final String MONTHLY = "gold.city_month_indicators";
   static final String AIR = "gold.city_day_air";
   static final String HANGZHOU = "330100";

@@ -53,7 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(SparkExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class SamplePipelineTest {
+class SamplePipelineIT {
   static final Path SAMPLES = Paths.get("data-samples");
   static final Interval ALL = new Interval(LocalDate.of(2011, 1, 1), LocalDate.of(2026, 11, 30));
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T08:00:00Z"), ZoneOffset.UTC);
