@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * KpiJob through its Delta tables: a re-run replaces the periods it recomputes (kpi.observation and
+ * kpi.attainment) or the months it writes (kpi.info_consumption), reading the history it needs. The
+ * KPI rules themselves are unit tests on in-memory frames (ObservationRulesTest,
+ * AttainmentRulesTest); the figures of a whole run are pinned by the golden files of RunCommandIT.
+ */
 @ExtendWith(SparkExtension.class)
 class KpiJobIT {
   static final String MONTHLY = "gold.city_month_indicators";
@@ -45,7 +50,7 @@ class KpiJobIT {
   }
 
   @Test
-  void ratioRollsUpAsRatioOfSumsAndZeroDenominatorGivesNull(SparkSession spark, @TempDir Path dir) {
+  void aRerunReplacesThePeriodsOfTheFirstRun(SparkSession spark, @TempDir Path dir) {
     RunContext ctx = Warehouse.context(spark, dir, "2026-10-01", "2026-10-31");
     TableSpec spec = ctx.tables().spec(MONTHLY);
     Warehouse.write(
@@ -111,161 +116,6 @@ class KpiJobIT {
     assertThat(second.observationRows()).isEqualTo(first.observationRows());
     assertThat(ctx.tables().read(spark, "kpi.observation").count())
         .isEqualTo(first.observationRows());
-  }
-
-  @Test
-  void lowerIsBetterAroundNewYear(SparkSession spark, @TempDir Path dir) {
-    RunContext ctx = Warehouse.context(spark, dir, "2026-12-31", "2026-12-31");
-    TableSpec spec = ctx.tables().spec(AIR);
-    Warehouse.write(
-        ctx,
-        AIR,
-        List.of(
-            Warehouse.row(
-                spec, SHIJIAZHUANG, "2026-12-28", m("pm25_ugm3", 30.0, "is_good_air_day", true)),
-            Warehouse.row(
-                spec, SHIJIAZHUANG, "2026-12-29", m("pm25_ugm3", 40.0, "is_good_air_day", true)),
-            Warehouse.row(
-                spec, SHIJIAZHUANG, "2026-12-30", m("pm25_ugm3", null, "is_good_air_day", null)),
-            Warehouse.row(
-                spec, SHIJIAZHUANG, "2026-12-31", m("pm25_ugm3", 50.0, "is_good_air_day", false)),
-            Warehouse.row(
-                spec, SHIJIAZHUANG, "2027-01-01", m("pm25_ugm3", 20.0, "is_good_air_day", true))));
-
-    KpiJob.run(ctx);
-
-    // 2026-12-31 and 2027-01-01 are both in ISO week 2026-W53: (30 + 40 + 50 + 20) / 4 = 35
-    Row week = one(spark, ctx, "kpi.attainment", "kpi_id = 'Q05b' AND period = '2026-W53'");
-    assertThat(week.<Double>getAs("value")).isEqualTo(35.0);
-    assertThat(week.<Double>getAs("attainment_pct")).isEqualTo(100.0); // 35 / 35, boundary of <= 35
-    assertThat(week.<String>getAs("status")).isEqualTo("met");
-    // the month has (30 + 40 + 50) / 3 = 40 > 35: lower is better, so 35 / 40 = 87.5 %
-    Row month = one(spark, ctx, "kpi.attainment", "kpi_id = 'Q05b' AND period = '2026-12'");
-    assertThat(month.<Double>getAs("value")).isEqualTo(40.0);
-    assertThat(month.<Double>getAs("attainment_pct")).isEqualTo(87.5);
-    // three days of 365: too few for a yearly ratio of sums
-    Row year = one(spark, ctx, "kpi.attainment", "kpi_id = 'Q05b' AND period = '2026'");
-    assertThat(year.<String>getAs("obs_status")).isEqualTo("provisional");
-    assertThat(year.<String>getAs("status")).isEqualTo("insufficient data");
-    // good-air days of the week: 3 of 4 days with an AQI
-    assertThat(
-            value(
-                one(
-                    spark,
-                    ctx,
-                    "kpi.observation",
-                    "kpi_id = 'Q05' AND period = '2026-W53' AND geo_level = 'city'")))
-        .isEqualTo(75.0);
-    assertThat(
-            one(
-                    spark,
-                    ctx,
-                    "kpi.observation",
-                    "kpi_id = 'Q05b' AND period_type = 'day' AND geo_level = 'city'")
-                .<String>getAs("period"))
-        .isEqualTo("2026-12-31");
-  }
-
-  @Test
-  void projectionMeetsOrMissesTheTargetAtTheDeadline(SparkSession spark, @TempDir Path dir) {
-    RunContext ctx = Warehouse.context(spark, dir, "2017-01-01", "2017-06-30");
-    TableSpec spec = ctx.tables().spec(MONTHLY);
-    List<Row> rows = new ArrayList<>();
-    for (int i = 0; i < 6; i++) {
-      rows.add(
-          Warehouse.row(
-              spec,
-              YANCHENG,
-              String.format("2017-%02d-01", i + 1),
-              m(
-                  "households",
-                  100.0,
-                  "ftth_households",
-                  70.0 + 2 * i,
-                  "broadband_households",
-                  50.0 + i)));
-    }
-    Warehouse.write(ctx, MONTHLY, rows);
-
-    KpiJob.run(ctx);
-
-    String june = "period = '2017-06' AND city_code = '" + YANCHENG + "' AND kpi_id = ";
-    // FTTH 70, 72 .. 80 %: +2 a month reaches 80 + 2 × 6 = 92 >= 85 by December 2017
-    Row ftth = one(spark, ctx, "kpi.attainment", june + "'T02'");
-    assertThat(ftth.<Double>getAs("projected_value")).isCloseTo(92.0, within(1e-6));
-    assertThat(ftth.<Boolean>getAs("projection_meets_target")).isTrue();
-    assertThat(ftth.<Integer>getAs("trend_points")).isEqualTo(6);
-    assertThat(ftth.<String>getAs("status")).isEqualTo("on track");
-    assertThat(ftth.<Double>getAs("change_prev")).isCloseTo(2.0, within(1e-6));
-    assertThat(ftth.<Integer>getAs("rank_in_programme")).isEqualTo(1);
-    // broadband 50 .. 55 %: +1 a month reaches 61 < 90
-    Row broadband = one(spark, ctx, "kpi.attainment", june + "'T07'");
-    assertThat(broadband.<Double>getAs("projected_value")).isCloseTo(61.0, within(1e-6));
-    assertThat(broadband.<Boolean>getAs("projection_meets_target")).isFalse();
-    assertThat(broadband.<String>getAs("status")).isEqualTo("off track");
-  }
-
-  @Test
-  void aGrowthPromiseIsJudgedAsCompoundGrowthSinceTheBaseline(
-      SparkSession spark, @TempDir Path dir) {
-    RunContext ctx = Warehouse.context(spark, dir, "2014-01-01", "2017-12-31");
-    TableSpec spec = ctx.tables().spec(MONTHLY);
-    List<Row> rows = new ArrayList<>();
-    for (int mo = 1; mo <= 12; mo++) {
-      rows.add(
-          Warehouse.row(
-              spec,
-              YANCHENG,
-              String.format("2014-%02d-01", mo),
-              m("smart_industry_revenue", 25.0)));
-      rows.add(
-          Warehouse.row(
-              spec,
-              YANCHENG,
-              String.format("2017-%02d-01", mo),
-              m("smart_industry_revenue", 60.0)));
-      rows.add(
-          Warehouse.row(
-              spec,
-              HANGZHOU,
-              String.format("2014-%02d-01", mo),
-              m("smart_industry_revenue", 40.0)));
-      rows.add(
-          Warehouse.row(
-              spec,
-              HANGZHOU,
-              String.format("2017-%02d-01", mo),
-              m("smart_industry_revenue", 60.0)));
-    }
-    Warehouse.write(ctx, MONTHLY, rows);
-
-    KpiJob.run(ctx);
-
-    String t11 = "kpi_id = 'T11' AND period = '2017' AND city_code = ";
-    // Yancheng: 300 -> 720 in 3 years, (720 / 300)^(1/3) = 1.33887 : 33.9 %/yr >= 30 and 720 > 700
-    Row yc = one(spark, ctx, "kpi.attainment", t11 + "'" + YANCHENG + "'");
-    assertThat(yc.<Double>getAs("value")).isEqualTo(720.0);
-    assertThat(yc.<Double>getAs("baseline_value")).isEqualTo(300.0);
-    assertThat(yc.<Double>getAs("target_growth_pct")).isEqualTo(30.0);
-    assertThat(yc.<Double>getAs("growth_cagr_pct")).isCloseTo(33.886590, within(1e-6));
-    assertThat(yc.<Boolean>getAs("is_growth_met")).isTrue();
-    assertThat(yc.<String>getAs("status")).isEqualTo("met");
-    // Hangzhou (benchmark): the same 720 > 700, but 480 -> 720 is (1.5)^(1/3) = 1.14471 : 14.5 %/yr
-    // < 30
-    Row hz = one(spark, ctx, "kpi.attainment", t11 + "'" + HANGZHOU + "'");
-    assertThat(hz.<Boolean>getAs("is_met")).isTrue();
-    assertThat(hz.<Double>getAs("growth_cagr_pct")).isCloseTo(14.471424, within(1e-6));
-    assertThat(hz.<Boolean>getAs("is_growth_met")).isFalse();
-    assertThat(hz.<String>getAs("status")).isEqualTo("at risk");
-    // growth is a yearly promise: months carry the target but no rate
-    Row month =
-        one(
-            spark,
-            ctx,
-            "kpi.attainment",
-            "kpi_id = 'T11' AND period = '2017-12' AND city_code = '" + YANCHENG + "'");
-    assertThat(month.<Double>getAs("target_growth_pct")).isEqualTo(30.0);
-    assertThat(month.isNullAt(month.fieldIndex("growth_cagr_pct"))).isTrue();
   }
 
   @Test
