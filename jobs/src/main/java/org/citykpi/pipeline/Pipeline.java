@@ -118,10 +118,12 @@ public final class Pipeline {
           }
         } catch (ExecutionException e) {
           if (first == null) {
+            // a failed Spark job arrives as a SparkException, which Java thinks cannot be thrown
+            // here: wrap it with the operator message found in its causes (the task's exception)
             first =
                 e.getCause() instanceof RuntimeException re
                     ? re
-                    : new CityKpiException(String.valueOf(e.getCause().getMessage()), e.getCause());
+                    : new CityKpiException(rootMessage(e.getCause()), e.getCause());
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -147,12 +149,15 @@ public final class Pipeline {
     step(ctx, "kpi", "kpi", () -> KpiJob.run(ctx) != null);
   }
 
-  /** Runs one step; on failure adds a failed run-log entry, then rethrows. */
+  /**
+   * Runs one step; on failure adds a failed run-log entry, then rethrows. Catches Exception, not
+   * only RuntimeException: Spark throws its checked SparkException (a failed task) undeclared.
+   */
   public static boolean step(RunContext ctx, String job, String source, BooleanSupplier s) {
     Instant started = ctx.now();
     try {
       return s.getAsBoolean();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       ctx.log()
           .add(
               new RunLog.Entry(
