@@ -1,5 +1,6 @@
 package org.citykpi.testing;
 
+import java.nio.file.Paths;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
@@ -57,7 +58,14 @@ public final class SparkExtension implements ParameterResolver {
               .setAppName("citykpi-tests")
               .set("spark.default.parallelism", "2")
               .set("spark.ui.enabled", "false")
-              .set("spark.driver.host", "127.0.0.1");
+              .set("spark.driver.host", "127.0.0.1")
+              // databases that `citykpi sql` registers go under target/, not the working folder
+              .set(
+                  "spark.sql.warehouse.dir",
+                  Paths.get(
+                          System.getProperty("citykpi.repo", "."), "target", "test-spark-warehouse")
+                      .toAbsolutePath()
+                      .toString());
       SQL_SETTINGS.forEach(conf::set);
       session = Sessions.builder(conf).getOrCreate();
       session.sparkContext().setLogLevel("WARN");
@@ -72,12 +80,15 @@ public final class SparkExtension implements ParameterResolver {
 
   /**
    * Puts back the test session's runtime SQL settings, e.g. after a CLI command running in this JVM
-   * set its own (the CLI asks for 4 shuffle partitions on a local master).
+   * set its own (the CLI asks for 4 shuffle partitions on a local master). Does nothing before the
+   * session exists.
    */
   public static synchronized void restoreSettings() {
-    SparkSession s = spark();
-    SQL_SETTINGS.forEach((k, v) -> s.conf().set(k, v));
-    s.sparkContext().setLogLevel("WARN");
+    if (session == null) {
+      return;
+    }
+    SQL_SETTINGS.forEach((k, v) -> session.conf().set(k, v));
+    session.sparkContext().setLogLevel("WARN");
   }
 
   @Override
