@@ -43,7 +43,8 @@ public final class Golden {
 
   /** The golden folder in the source tree (not a copy under target/). */
   public static Path dir() {
-    return Paths.get(System.getProperty("citykpi.repo", "."), "jobs/src/test/resources/golden");
+    return Paths.get(System.getProperty("citykpi.repo", "."), "jobs/src/test/resources/golden")
+        .normalize();
   }
 
   /**
