@@ -1,7 +1,8 @@
 """Shared fixtures: the warehouses the suite built and one `./citykpi serve` over the demo one.
 
 scripts/test-notebooks sets CITYKPI_DEMO_WAREHOUSE (a `./citykpi demo` run) and, when the real
-datasets are there, CITYKPI_REAL_WAREHOUSE (Beijing and CNEMC, see real_dir in scripts/lib/common.sh).
+datasets are there, CITYKPI_REAL_WAREHOUSE (Beijing and CNEMC, see real_dir in
+scripts/lib/common.sh).
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""Every notebook is stored clean (no outputs, a `parameters` cell with a warehouse default) and runs
-headless with papermill against a warehouse built in the same run; a failing cell fails the test.
+"""Every notebook is stored clean (no outputs, a `parameters` cell with a warehouse default) and
+runs headless with papermill against a warehouse built in the same run;
+a failing cell fails the test.
 
 The outputs go to target/notebooks/ (open them to see what CI saw).
 """

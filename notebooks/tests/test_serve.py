@@ -1,7 +1,8 @@
 """`./citykpi serve` answers a real Spark Connect client (pyspark-client) with what `./citykpi sql`
 prints, listens on loopback only, and stops on SIGTERM; `./citykpi sql --file` and the --limit note.
 
-The last test stops the shared server, so it stays last in this file (and this file last in the run).
+The last test stops the shared server, so it stays last in this file (and this file last in the
+run).
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def test_every_client_session_sees_the_tables_by_two_part_name(server, spark):
 def test_a_file_prints_its_last_result_like_the_server_and_notes_the_limit(
     spark, demo_warehouse, tmp_path
 ):
-    """One `./citykpi sql` run (a JVM costs 10-20 s): --file, --limit, CSV, the working directory."""
+    """One `./citykpi sql` run (a JVM costs 10-20 s): --file, --limit, CSV, the working folder."""
     script = tmp_path / "checks.sql"
     script.write_text(
         f"-- a temporary view, then the query whose result is printed\n{SETUP};\n\n{LAST};\n"

@@ -104,12 +104,7 @@ final class DemoCommand extends JobCommand {
 
   @Override
   void work(RunContext ctx) {
-    Pseudonymizer p = Pseudonymizer.fromEnvironment(Map.of(), true);
-    var sources = Pipeline.sources(ctx, List.of());
-    var ingested = Pipeline.ingest(ctx, landing, sources);
-    Pipeline.clean(ctx, p, Pipeline.sources(ctx, ingested));
-    Pipeline.conform(ctx);
-    Pipeline.kpi(ctx);
+    Pipeline.all(ctx, landing, List.of(), Pseudonymizer.fromEnvironment(Map.of(), true));
     LocalDate sunday =
         lastDaily.getDayOfWeek() == DayOfWeek.SUNDAY
             ? lastDaily

@@ -26,11 +26,6 @@ final class RunCommand extends StageCommands.IntervalJob {
 
   @Override
   void work(RunContext ctx) {
-    var p = key.pseudonymizer();
-    var sources = Pipeline.sources(ctx, this.sources);
-    var ingested = Pipeline.ingest(ctx, landing, sources);
-    Pipeline.clean(ctx, p, Pipeline.sources(ctx, ingested));
-    Pipeline.conform(ctx);
-    Pipeline.kpi(ctx);
+    Pipeline.all(ctx, landing, sources, key.pseudonymizer());
   }
 }

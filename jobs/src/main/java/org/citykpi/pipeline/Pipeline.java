@@ -24,8 +24,10 @@ import org.citykpi.ops.RunContext;
 import org.citykpi.ops.RunLog;
 
 /**
- * The stages in order, each over the run's interval. A stage that fails is logged as failed in the
- * run log with its message before the error goes up.
+ * The stages and their order, each over the run's interval. {@link #all} is the one place that says
+ * in which order they run (the {@code run} and {@code demo} commands call it); the single-stage
+ * verbs call one stage each. A stage that fails is logged as failed in the run log with its message
+ * before the error goes up.
  */
 public final class Pipeline {
   /** Per-source steps run at once; more buys little on 2 cores. */
@@ -48,6 +50,19 @@ public final class Pipeline {
       out.add(c);
     }
     return out;
+  }
+
+  /**
+   * Every stage over the run's interval, in order: landing → bronze (the named sources, all when
+   * empty), bronze → silver (the sources ingested), silver → gold, gold → kpi. A stage that fails
+   * stops the run; what it logged stays in the run log.
+   */
+  public static void all(
+      RunContext ctx, String landing, Collection<String> sourceNames, Pseudonymizer p) {
+    List<String> ingested = ingest(ctx, landing, sources(ctx, sourceNames));
+    clean(ctx, p, sources(ctx, ingested));
+    conform(ctx);
+    kpi(ctx);
   }
 
   /** landing → bronze for each source that has a landing folder; returns the sources ingested. */
@@ -103,10 +118,12 @@ public final class Pipeline {
           }
         } catch (ExecutionException e) {
           if (first == null) {
+            // a failed Spark job arrives as a SparkException, which Java thinks cannot be thrown
+            // here: wrap it with the operator message found in its causes (the task's exception)
             first =
                 e.getCause() instanceof RuntimeException re
                     ? re
-                    : new CityKpiException(String.valueOf(e.getCause().getMessage()), e.getCause());
+                    : new CityKpiException(rootMessage(e.getCause()), e.getCause());
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -132,12 +149,15 @@ public final class Pipeline {
     step(ctx, "kpi", "kpi", () -> KpiJob.run(ctx) != null);
   }
 
-  /** Runs one step; on failure adds a failed run-log entry, then rethrows. */
+  /**
+   * Runs one step; on failure adds a failed run-log entry, then rethrows. Catches Exception, not
+   * only RuntimeException: Spark throws its checked SparkException (a failed task) undeclared.
+   */
   public static boolean step(RunContext ctx, String job, String source, BooleanSupplier s) {
     Instant started = ctx.now();
     try {
       return s.getAsBoolean();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       ctx.log()
           .add(
               new RunLog.Entry(

@@ -9,7 +9,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Exit codes and messages of usage errors; none of these start Spark. */
+/**
+ * Exit codes and messages of usage errors (exit 2): option parsing and validation fail before any
+ * Spark work, so none of these start Spark. Job failures (exit 1) are JobFailureIT's.
+ */
 class MainTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -81,5 +84,38 @@ class MainTest {
 
     assertThat(code).isEqualTo(2);
     assertThat(err()).contains("frobnicate");
+  }
+
+  @Test
+  void sqlWithoutAQueryIsAUsageError() {
+    int code = Main.execute("sql", "--format", "csv");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err()).contains("Give a QUERY or --file FILE", "Usage: citykpi sql");
+  }
+
+  @Test
+  void anUnknownSqlFormatIsAUsageErrorListingTheFormats() {
+    int code = Main.execute("sql", "select 1", "--format", "xml");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err()).contains("--format", "xml", "table, csv, json");
+  }
+
+  @Test
+  void aReportWeekThatIsNoIsoWeekIsAUsageErrorNamingTheFlag() {
+    int code = Main.execute("report", "weekly", "--week", "2026-46");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err())
+        .contains("--week: Not an ISO week (expected yyyy-Www, e.g. 2026-W46): '2026-46'");
+  }
+
+  @Test
+  void runWithoutALandingIsAUsageError() {
+    int code = Main.execute("run", "--date", "2026-11-02");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err()).contains("Missing required option: '--landing=DIR'");
   }
 }

@@ -112,4 +112,51 @@ class PipelineTest {
     assertThat(e.message()).isEqualTo("File a.csv line 1: header lacks column(s) [x]");
     assertThat(e.rowsIn()).isZero();
   }
+
+  /** Throws a checked exception undeclared, as Spark's Scala code throws SparkException. */
+  @SuppressWarnings("unchecked")
+  static <T, E extends Throwable> T sneakyThrow(Throwable t) throws E {
+    throw (E) t;
+  }
+
+  /** What a failed Spark task looks like on the driver: a checked exception with the task's. */
+  static Exception sparkJobFailure() {
+    return new Exception(
+        "Job aborted due to stage failure: Task 0 in stage 1.0 failed 1 times, most recent"
+            + " failure: ...\n\tat org.citykpi.ingest.CsvFormat.headerPositions(CsvFormat.java:130)",
+        new CityKpiException("File a.csv line 1: header lacks column(s) [x]"));
+  }
+
+  @Test
+  void aFailedSparkJobIsLoggedAsAFailedStepWithTheTasksMessage(
+      SparkSession spark, @TempDir Path dir) {
+    RunContext ctx = context(spark, dir);
+    Exception failure = sparkJobFailure();
+
+    assertThatThrownBy(
+            () ->
+                Pipeline.step(
+                    ctx,
+                    "ingest",
+                    "road_speed",
+                    () -> PipelineTest.<Boolean, RuntimeException>sneakyThrow(failure)))
+        .isSameAs(failure);
+    RunLog.Entry e = ctx.log().entries().get(0);
+    assertThat(e.status()).isEqualTo("failed");
+    assertThat(e.message()).isEqualTo("File a.csv line 1: header lacks column(s) [x]");
+  }
+
+  @Test
+  void inParallelRethrowsAFailedSparkJobWithTheTasksMessageOnly() {
+    assertThatThrownBy(
+            () ->
+                Pipeline.inParallel(
+                    List.of(1, 2),
+                    i ->
+                        i == 2
+                            ? PipelineTest.<Integer, RuntimeException>sneakyThrow(sparkJobFailure())
+                            : i))
+        .isInstanceOf(CityKpiException.class)
+        .hasMessage("File a.csv line 1: header lacks column(s) [x]");
+  }
 }

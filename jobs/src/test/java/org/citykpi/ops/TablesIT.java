@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Declared schemas are enforced, and replacing an interval is idempotent and local to it. */
 @ExtendWith(SparkExtension.class)
-class TablesTest {
+class TablesIT {
   static final String TABLE = "silver.city_monthly_stat";
   static final String DDL =
       "city_code STRING, month DATE, indicator_code STRING, value DOUBLE, unit STRING";
