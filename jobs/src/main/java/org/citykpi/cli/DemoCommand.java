@@ -13,10 +13,10 @@ import org.citykpi.clean.Pseudonymizer;
 import org.citykpi.common.CityKpiException;
 import org.citykpi.common.Schemas;
 import org.citykpi.contract.Contracts;
+import org.citykpi.contract.RawRecords;
 import org.citykpi.contract.SourceContract;
 import org.citykpi.ingest.FileWindow;
 import org.citykpi.ingest.Landing;
-import org.citykpi.ingest.RawRecords;
 import org.citykpi.ops.Interval;
 import org.citykpi.ops.RunContext;
 import org.citykpi.pipeline.Pipeline;
@@ -94,7 +94,7 @@ final class DemoCommand extends JobCommand {
   void work(RunContext ctx) {
     Pseudonymizer p = Pseudonymizer.fromEnvironment(Map.of(), true);
     var sources = Pipeline.sources(ctx, List.of());
-    var ingested = Pipeline.ingest(ctx, landing, sources);
+    var ingested = Pipeline.ingest(ctx, landing, sources, p);
     Pipeline.clean(ctx, p, Pipeline.sources(ctx, ingested));
     Pipeline.conform(ctx);
     Pipeline.kpi(ctx);

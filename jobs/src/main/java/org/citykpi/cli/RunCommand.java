@@ -28,7 +28,7 @@ final class RunCommand extends StageCommands.IntervalJob {
   void work(RunContext ctx) {
     var p = key.pseudonymizer();
     var sources = Pipeline.sources(ctx, this.sources);
-    var ingested = Pipeline.ingest(ctx, landing, sources);
+    var ingested = Pipeline.ingest(ctx, landing, sources, p);
     Pipeline.clean(ctx, p, Pipeline.sources(ctx, ingested));
     Pipeline.conform(ctx);
     Pipeline.kpi(ctx);
