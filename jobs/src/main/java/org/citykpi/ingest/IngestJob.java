@@ -348,14 +348,17 @@ public final class IngestJob {
     }
     Column t = col(RawRecords.RAW);
     for (String n : personal) {
-      int i = c.columns().indexOf(c.column(n).orElseThrow());
-      Column field = col(RawRecords.FIELDS).getItem(i);
+      ColumnSpec spec = c.column(n).orElseThrow();
+      List<String> markers = spec.nullMarkers() != null ? spec.nullMarkers() : c.nullMarkerList();
+      Column field = col(RawRecords.FIELDS).getItem(c.columns().indexOf(spec));
       Column clear = trim(field);
-      t =
-          when(
-                  field.isNotNull().and(length(clear).gt(0)),
-                  functions.replace(t, field, p.hash(clear)))
-              .otherwise(t);
+      // a null marker (NA) is no identifier: leave it, and the rest of the line, as delivered
+      Column id =
+          clear
+              .isNotNull()
+              .and(length(clear).gt(0))
+              .and(clear.isin(markers.toArray()).unary_$bang());
+      t = when(id, functions.replace(t, field, p.hash(clear))).otherwise(t);
     }
     return when(col(RawRecords.FIELDS).isNull(), withheld).otherwise(t);
   }

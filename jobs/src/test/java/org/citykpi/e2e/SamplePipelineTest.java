@@ -78,7 +78,7 @@ class SamplePipelineTest {
             spark, tmp.resolve("warehouse").toString(), Paths.get("schemas"), interval, CLOCK);
     Pseudonymizer p = new Pseudonymizer("test-key-for-the-sample-pipeline".getBytes(), false);
     List<SourceContract> sources = Pipeline.sources(c, List.of());
-    Pipeline.ingest(c, SAMPLES.toString(), sources);
+    Pipeline.ingest(c, SAMPLES.toString(), sources, p);
     Pipeline.clean(c, p, sources);
     Pipeline.conform(c);
     Pipeline.kpi(c);
