@@ -29,6 +29,9 @@ import java.util.List;
  * @param onInvalid {@code quarantine} (default: a value that breaks this column's rules rejects the
  *     record) or {@code nullify} (an optional value: the bad value becomes null, the record is kept
  *     and the rule id is counted as nulled)
+ * @param values a translation of delivered codes to the contract's values, applied to the text
+ *     before typing and checks (e.g. {@code {网上预约: online, 现场挂号: walk_in}}); a text not in the map
+ *     stays as delivered, so the column's own rules still judge it
  * @param personal true for a personal identifier (as if listed in the contract's {@code pii}):
  *     replaced by its keyed hash before silver and in ops.quarantine
  */
@@ -54,6 +57,7 @@ public record ColumnSpec(
     String province,
     List<String> nullMarkers,
     String onInvalid,
+    java.util.Map<String, String> values,
     Boolean personal) {
 
   /** The values of {@code on_invalid}. */

@@ -19,6 +19,7 @@ import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.try_to_timestamp;
 import static org.apache.spark.sql.functions.when;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,8 +58,8 @@ public final class Validation {
   /** Prefix of the staged text of each column; record rules may name it ({@code _text_value}). */
   static final String TEXT = "_text_";
 
-  private static final List<String> TRUE = List.of("true", "1", "yes", "y", "t");
-  private static final List<String> FALSE = List.of("false", "0", "no", "n", "f");
+  private static final List<String> TRUE = List.of("true", "1", "yes", "y", "t", "是");
+  private static final List<String> FALSE = List.of("false", "0", "no", "n", "f", "否");
 
   private Validation() {}
 
@@ -90,9 +91,12 @@ public final class Validation {
       Column text = col(TEXT + c.name());
       Column t = typed(c, contract, text);
       if (c.converts()) {
+        // In decimals, so that 281.5 K is 8.35 degC, not 8.350000000000023.
         t =
-            t.multiply(lit(c.scale() == null ? 1.0 : c.scale()))
-                .plus(lit(c.offset() == null ? 0.0 : c.offset()));
+            text.try_cast(DataTypes.createDecimalType(38, 18))
+                .multiply(lit(BigDecimal.valueOf(c.scale() == null ? 1.0 : c.scale())))
+                .plus(lit(BigDecimal.valueOf(c.offset() == null ? 0.0 : c.offset())))
+                .cast(DataTypes.DoubleType);
       }
       if (c.lookup() != null && c.province() != null) {
         // The province column is typed in this same pass: scope the look-up in a second one.
@@ -306,6 +310,9 @@ public final class Validation {
     List<String> markers =
         spec.nullMarkers() != null ? spec.nullMarkers() : contract.nullMarkerList();
     Column t = trim(col(RawRecords.FIELDS).getItem(i));
+    if (spec.values() != null && !spec.values().isEmpty()) {
+      t = coalesce(element_at(mapLiteral(spec.values()), t), t);
+    }
     return when(t.isin(markers.toArray()).unary_$bang(), t);
   }
 

@@ -11,9 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.stream.Stream;
 import org.citykpi.cli.Main;
 import org.citykpi.common.CityKpiException;
+import org.citykpi.testing.SchemaCopies;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,18 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PreflightTest {
   static Path copy(Path to) throws IOException {
-    Path from = Paths.get("schemas");
-    try (Stream<Path> all = Files.walk(from)) {
-      for (Path p : all.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-    return to;
+    return SchemaCopies.copy(to);
   }
 
   static void edit(Path file, String from, String to) throws IOException {
