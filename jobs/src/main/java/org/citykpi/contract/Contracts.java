@@ -120,6 +120,9 @@ public final class Contracts {
     for (String b : latest.byColumns()) {
       if (!names.contains(b)) {
         problems.add("latest.by: unknown column " + b);
+      } else if (c.piiColumns().contains(b)) {
+        problems.add(
+            "latest.by: " + b + " is personal; its values would show in quarantine reasons");
       }
     }
     for (String d : latest.deliveryOrder()) {

@@ -58,6 +58,9 @@ public final class Validation {
   /** Prefix of the staged text of each column; record rules may name it ({@code _text_value}). */
   static final String TEXT = "_text_";
 
+  /** What a reason shows instead of a personal value. */
+  static final String WITHHELD = "(personal, withheld)";
+
   private static final List<String> TRUE = List.of("true", "1", "yes", "y", "t", "是");
   private static final List<String> FALSE = List.of("false", "0", "no", "n", "f", "否");
 
@@ -163,6 +166,10 @@ public final class Validation {
     Column text = col(TEXT + c.name());
     Column value = col(c.name());
     String n = c.name();
+    // A reason never shows a personal value: ops.quarantine keeps no personal id in clear.
+    boolean personal = contract.piiColumns().contains(n);
+    Column shownText = personal ? lit(WITHHELD) : text;
+    Column shownValue = personal ? lit(WITHHELD) : value;
     String delivered = c.converts() ? " (delivered '%s')" : "";
     if (!c.isNullable()) {
       out.add(new Check(parsed.and(text.isNull()), n + ".required", lit(n + " is missing")));
@@ -173,7 +180,9 @@ public final class Validation {
               parsed.and(text.isNotNull()).and(value.isNull()).and(lit(c.lookup() == null)),
               n + ".type",
               format_string(
-                  "%s '%s' is not a valid " + c.type() + formatHint(c, contract), lit(n), text)));
+                  "%s '%s' is not a valid " + c.type() + formatHint(c, contract),
+                  lit(n),
+                  shownText)));
     }
     if (c.min() != null) {
       out.add(
@@ -183,8 +192,8 @@ public final class Validation {
               format_string(
                   "%s %s" + delivered + " is below the minimum " + num(c.min()) + unit(c),
                   lit(n),
-                  value,
-                  text)));
+                  shownValue,
+                  shownText)));
     }
     if (c.max() != null) {
       out.add(
@@ -194,22 +203,22 @@ public final class Validation {
               format_string(
                   "%s %s" + delivered + " is above the maximum " + num(c.max()) + unit(c),
                   lit(n),
-                  value,
-                  text)));
+                  shownValue,
+                  shownText)));
     }
     if (c.allowed() != null) {
       out.add(
           new Check(
               value.isin(c.allowed().toArray()).unary_$bang(),
               n + ".allowed",
-              format_string("%s '%s' is not one of " + c.allowed(), lit(n), value)));
+              format_string("%s '%s' is not one of " + c.allowed(), lit(n), shownValue)));
     }
     if (c.pattern() != null) {
       out.add(
           new Check(
               value.rlike(c.pattern()).unary_$bang(),
               n + ".pattern",
-              format_string("%s '%s' does not match " + c.pattern(), lit(n), value)));
+              format_string("%s '%s' does not match " + c.pattern(), lit(n), shownValue)));
     }
     if (c.references() != null) {
       Map<String, String> known = ref.referenceValues(c.references());
@@ -220,7 +229,7 @@ public final class Validation {
               format_string(
                   "%s '%s' is not a known " + c.references() + " (schemas/reference)",
                   lit(n),
-                  value)));
+                  shownValue)));
     }
     if (c.lookup() != null) {
       Column unmapped = parsed.and(text.isNotNull()).and(value.isNull());
@@ -230,7 +239,7 @@ public final class Validation {
           new Check(
               unmapped.and(pseudoReason.isNotNull()),
               n + ".not_a_division",
-              format_string("%s '%s' is not a division: %s", lit(n), text, pseudoReason)));
+              format_string("%s '%s' is not a division: %s", lit(n), shownText, pseudoReason)));
       out.add(
           new Check(
               unmapped.and(pseudoReason.isNull()),
@@ -238,7 +247,7 @@ public final class Validation {
               format_string(
                   "%s '%s' is not a known " + c.lookup() + where + " (schemas/reference)",
                   lit(n),
-                  text)));
+                  shownText)));
     }
     if (c.province() != null) {
       Column province = col(c.province());

@@ -159,7 +159,9 @@ public final class Tables {
         c.grain(),
         List.of(c.partitionColumn()),
         c.partitionColumn(),
-        c.naturalKey(),
+        // no key: bronze keeps every accepted record, duplicates too; clean makes the natural key
+        // unique in silver
+        null,
         cols,
         null);
   }

@@ -246,4 +246,17 @@ class ContractLanguageTest {
             row("533100", List.of()),
             row("110105", List.of())));
   }
+
+  @Test
+  void aReasonNeverShowsAPersonalValue(SparkSession spark) {
+    SourceContract trips = Contracts.load(Paths.get("schemas")).get("transit_trip");
+    String[] badCard = {"880011223X", "420100", "metro", "2号线", "2026-10-05 07:09:03", "3.00"};
+    String[] badMode = {"8800112233", "420100", "tram", "", "2026-10-05 07:09:03", "3.00"};
+
+    assertRows(
+        validate(spark, trips, badCard, badMode).select(col(Validation.REASONS)),
+        List.of(
+            row(List.of("card_id '(personal, withheld)' does not match ^[0-9]{8,20}$")),
+            row(List.of("mode 'tram' is not one of [bus, metro, brt, ferry, taxi, bike]"))));
+  }
 }

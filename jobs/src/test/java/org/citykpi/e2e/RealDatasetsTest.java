@@ -24,6 +24,7 @@ import org.citykpi.ops.RunContext;
 import org.citykpi.ops.RunLog;
 import org.citykpi.pipeline.Pipeline;
 import org.citykpi.testing.DataFrameAssert;
+import org.citykpi.testing.Keys;
 import org.citykpi.testing.SparkExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -251,5 +252,20 @@ class RealDatasetsTest {
     assertThat(r.getLong(0)).as("Beijing days in January 2015").isEqualTo(31);
     assertThat(r.getLong(1)).as("days with an AQI").isGreaterThan(25);
     assertThat(r.getDouble(2)).as("daily CO, mg/m3 (delivered in ug/m3)").isBetween(0.1, 20.0);
+  }
+
+  @Test
+  void declaredKeysOfTheRealDataTablesAreUnique() {
+    assertThat(
+            Keys.assertUnique(
+                spark,
+                ctx.tables(),
+                List.of(
+                    "silver.air_station_hourly",
+                    "silver.road_speed",
+                    "silver.disease_daily",
+                    "silver.province_annual_stat",
+                    "gold.city_day_air")))
+        .hasSize(5);
   }
 }

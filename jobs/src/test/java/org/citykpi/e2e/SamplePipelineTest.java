@@ -34,6 +34,7 @@ import org.citykpi.ops.RunContext;
 import org.citykpi.ops.TableSpec;
 import org.citykpi.pipeline.Pipeline;
 import org.citykpi.report.WeeklyReport;
+import org.citykpi.testing.Keys;
 import org.citykpi.testing.SparkExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -172,6 +173,23 @@ class SamplePipelineTest {
       checked.add(s.table());
     }
     assertThat(checked).hasSizeGreaterThanOrEqualTo(6 + 6 + 5 + 2 + 2);
+  }
+
+  /** Each declared {@code key:} holds: no two rows of a table share one. */
+  @Test
+  @Order(3)
+  void everyDeclaredKeyIsUnique() {
+    List<String> checked =
+        Keys.assertUnique(
+            spark, ctx.tables(), sampleTables().stream().map(TableSpec::table).toList());
+
+    assertThat(checked)
+        .contains(
+            "silver.transit_trip",
+            "silver.outpatient_visit",
+            "gold.city_day_air",
+            "kpi.observation",
+            "kpi.attainment");
   }
 
   /**
