@@ -262,10 +262,10 @@ class RealDatasetsTest {
                 ctx.tables(),
                 List.of(
                     "silver.air_station_hourly",
-                    "silver.road_speed",
                     "silver.disease_daily",
                     "silver.province_annual_stat",
                     "gold.city_day_air")))
-        .hasSize(5);
+        .as("tables this test writes (Los-loop is ingested only)")
+        .hasSize(4);
   }
 }
