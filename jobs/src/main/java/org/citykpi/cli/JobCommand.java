@@ -1,5 +1,6 @@
 package org.citykpi.cli;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -7,6 +8,7 @@ import org.citykpi.common.Schemas;
 import org.citykpi.ops.Interval;
 import org.citykpi.ops.RunContext;
 import org.citykpi.pipeline.Pipeline;
+import org.citykpi.pipeline.Preflight;
 import org.citykpi.spark.Sessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,11 +37,12 @@ abstract class JobCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Interval interval = interval();
+    Path schemas = Schemas.locate(common.schemas);
+    // A broken contract, declaration or KPI catalog stops the command before Spark starts.
+    Preflight.check(schemas);
     SparkSession spark = Sessions.create("citykpi " + spec.name(), common.master);
     spark.sparkContext().setLogLevel("WARN");
-    RunContext ctx =
-        new RunContext(
-            spark, common.warehouse, Schemas.locate(common.schemas), interval, Clock.systemUTC());
+    RunContext ctx = new RunContext(spark, common.warehouse, schemas, interval, Clock.systemUTC());
     try {
       work(ctx);
       return 0;

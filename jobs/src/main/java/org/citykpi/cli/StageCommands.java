@@ -52,6 +52,9 @@ final class StageCommands {
       description =
           "landing -> bronze: validate every record against its contract; rejects go to ops.quarantine.")
   static final class Ingest extends IntervalJob {
+    @ArgGroup(exclusive = false)
+    KeyOptions key = new KeyOptions();
+
     @Option(
         names = "--landing",
         required = true,
@@ -61,7 +64,10 @@ final class StageCommands {
 
     @Override
     void work(RunContext ctx) {
-      Pipeline.ingest(ctx, landing, Pipeline.sources(ctx, sources));
+      var selected = Pipeline.sources(ctx, sources);
+      // The key hashes personal fields of quarantined raw text; sources without any need none.
+      boolean personal = selected.stream().anyMatch(c -> !c.piiColumns().isEmpty());
+      Pipeline.ingest(ctx, landing, selected, personal ? key.pseudonymizer() : null);
     }
   }
 

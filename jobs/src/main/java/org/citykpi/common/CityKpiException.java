@@ -12,4 +12,15 @@ public class CityKpiException extends RuntimeException {
   public CityKpiException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /** The operator-facing message of a failure: the first CityKpiException in the cause chain. */
+  public static String operatorMessage(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof CityKpiException) {
+        return c.getMessage();
+      }
+    }
+    String m = t.getMessage();
+    return t.getClass().getSimpleName() + (m == null ? "" : ": " + m.split("\n")[0]);
+  }
 }

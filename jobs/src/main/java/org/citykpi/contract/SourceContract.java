@@ -26,7 +26,79 @@ public record SourceContract(
     ReaderOptions reader,
     List<String> folders,
     List<String> exclude,
-    List<Rule> rules) {
+    List<Rule> rules,
+    Latest latest,
+    List<Vintage> vintages) {
+
+  /** Formats with a reader (ingest's RecordFormats). */
+  public static final List<String> FORMATS = List.of("csv", "geojson", "wide_csv", "nbs_matrix");
+
+  /** What decides, among delivered records with the same natural key, which one is kept. */
+  public static final List<String> DELIVERY_FIELDS = List.of("file_date", "modified");
+
+  /**
+   * Which record of a natural key is kept: the latest by the record's own columns {@code by} (e.g.
+   * the update time of a snapshot), then by the delivery order {@code delivery}: {@code file_date}
+   * (the date in the file's name) and/or {@code modified} (the file's modification time). Records
+   * equal in all of these are told apart by their file name and then their line (the last line of a
+   * file wins), only so that every run keeps the same one.
+   */
+  public record Latest(List<String> by, List<String> delivery) {
+    public List<String> byColumns() {
+      return by == null ? List.of() : by;
+    }
+
+    public List<String> deliveryOrder() {
+      return delivery == null ? List.of("file_date") : delivery;
+    }
+  }
+
+  /**
+   * Files of one vintage of a source delivered in vintages (e.g. NBS exports before and after a
+   * census revision): {@code files} is a glob on the file's path below the domain folder ({@code
+   * <folder>/<file>}); the first entry that matches gives the file's {@code vintage}. Vintages
+   * compare as text (use years or ISO dates); the newest is current, older ones stay in silver.
+   */
+  public record Vintage(String files, String vintage) {}
+
+  public Latest latestOrDefault() {
+    return latest == null ? new Latest(null, null) : latest;
+  }
+
+  public List<Vintage> vintageList() {
+    return vintages == null ? List.of() : vintages;
+  }
+
+  public boolean hasVintages() {
+    return !vintageList().isEmpty();
+  }
+
+  /** True when the delivery order uses the files' modification times. */
+  public boolean ordersByModified() {
+    return latestOrDefault().deliveryOrder().contains("modified");
+  }
+
+  /** True when some column nulls a bad value instead of rejecting the record. */
+  public boolean nullsInvalidValues() {
+    return columns.stream().anyMatch(ColumnSpec::nullsInvalid);
+  }
+
+  /**
+   * True when the event-time text carries its UTC offset (a pattern letter X, x, Z or O outside
+   * quotes): the instant is then exact, also in the repeated hour of a daylight-saving fall-back.
+   */
+  public boolean eventTimeHasOffset() {
+    ColumnSpec e = column(eventTime.column()).orElse(null);
+    if (e == null || !"timestamp".equals(e.type())) {
+      return false;
+    }
+    return hasOffset(e.format() != null ? e.format() : eventTime.format());
+  }
+
+  /** True when a datetime pattern carries a UTC offset or zone (X, x, Z, O outside quotes). */
+  public static boolean hasOffset(String format) {
+    return format != null && format.replaceAll("'[^']*'", "").matches(".*[XxZO].*");
+  }
 
   /**
    * A record-level rule over the typed columns: {@code when} is a Spark SQL condition that, when
@@ -69,8 +141,16 @@ public record SourceContract(
     return monthly() ? "month" : "local_date";
   }
 
+  /** Personal columns: those listed in {@code pii} and those declared {@code personal: true}. */
   public List<String> piiColumns() {
-    return pii == null ? List.of() : pii;
+    java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+    if (pii != null) {
+      out.addAll(pii);
+    }
+    if (columns != null) {
+      columns.stream().filter(ColumnSpec::isPersonal).forEach(c -> out.add(c.name()));
+    }
+    return List.copyOf(out);
   }
 
   public List<String> nullMarkerList() {

@@ -13,7 +13,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
-import org.citykpi.clean.Pseudonymizer;
 import org.citykpi.contract.SourceContract;
 
 /** bronze.china_covid19_daily → silver.disease_daily: daily new counts from cumulative ones. */
@@ -29,7 +28,7 @@ public final class DiseaseSilver {
    * is_correction} (any cumulative count went down: a revision, not negative new cases). Grain
    * unchanged.
    */
-  public static Dataset<Row> toSilver(Dataset<Row> kept, SourceContract c, Pseudonymizer unused) {
+  public static Dataset<Row> toSilver(Dataset<Row> kept, SourceContract c) {
     WindowSpec w = Window.partitionBy("city_code").orderBy("report_date");
     Dataset<Row> df =
         kept.withColumn("city_name_zh", col("city_name"))

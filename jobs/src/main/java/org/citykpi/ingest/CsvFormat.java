@@ -10,6 +10,7 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.citykpi.common.CityKpiException;
 import org.citykpi.contract.ColumnSpec;
+import org.citykpi.contract.RawRecords;
 import org.citykpi.contract.SourceContract;
 
 /**

@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.temporal.TemporalAdjusters;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.citykpi.contract.RawRecords;
 import org.citykpi.ops.Interval;
 
 /**

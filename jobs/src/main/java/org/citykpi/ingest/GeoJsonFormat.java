@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.citykpi.common.CityKpiException;
+import org.citykpi.contract.RawRecords;
 import org.citykpi.contract.SourceContract;
 
 /**

@@ -7,15 +7,20 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.format_string;
+import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.to_timestamp;
+import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
+import java.nio.file.FileSystems;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
@@ -24,9 +29,12 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
+import org.citykpi.clean.Pseudonymizer;
 import org.citykpi.common.CityKpiException;
 import org.citykpi.contract.ColumnSpec;
+import org.citykpi.contract.RawRecords;
 import org.citykpi.contract.SourceContract;
 import org.citykpi.contract.Validation;
 import org.citykpi.ops.Interval;
@@ -40,13 +48,33 @@ import org.citykpi.ops.RunLog;
  * ops.quarantine}, replacing only the run's interval in both.
  */
 public final class IngestJob {
+  /** Bronze metadata: the date in the file's name (the default delivery order). */
+  public static final String FILE_DATE = "_file_date";
+
+  /** Bronze metadata: the file's modification time (when the delivery order declares it). */
+  public static final String MODIFIED = "_file_modified";
+
+  /** Bronze metadata: the file's declared vintage (when the contract declares vintages). */
+  public static final String VINTAGE = "_vintage";
+
   private IngestJob() {}
 
   /**
    * Ingests one source; returns false (and touches nothing) when the landing has no folder for it.
+   *
+   * @param p the keyed hash for the personal fields of quarantined raw text; may be null only for a
+   *     contract without personal columns
    */
-  public static boolean run(RunContext ctx, String landing, SourceContract c) {
+  public static boolean run(RunContext ctx, String landing, SourceContract c, Pseudonymizer p) {
     var started = ctx.now();
+    if (p == null && !c.piiColumns().isEmpty()) {
+      throw new CityKpiException(
+          "ingest "
+              + c.source()
+              + ": its contract marks personal columns "
+              + c.piiColumns()
+              + "; a pseudonymisation key is needed to keep them out of ops.quarantine");
+    }
     List<String> all = Landing.files(ctx.spark().sparkContext().hadoopConfiguration(), landing, c);
     if (all.isEmpty()) {
       return false;
@@ -81,11 +109,15 @@ public final class IngestJob {
     }
     Dataset<Row> validated =
         placeUndated(
-            withinFileWindow(Validation.withValidation(raw, c, ctx.reference()), windowEnds)
+            withDelivery(
+                    withinFileWindow(
+                        Validation.withValidation(raw, c, ctx.reference()), windowEnds),
+                    c,
+                    delivery(ctx, root, files, c))
                 .persist(StorageLevel.MEMORY_AND_DISK()));
     Dataset<Row> checked = validated.filter(placedIn(eff));
     try {
-      Counts n = count(checked);
+      Counts n = count(checked, c);
       Dataset<Row> accepted = checked.filter(size(col(Validation.RULE_IDS)).equalTo(0));
       long bronzeVersion =
           ctx.tables()
@@ -103,7 +135,7 @@ public final class IngestJob {
                   col(Validation.PLACED_ON).as("placed_on"),
                   col(RawRecords.FILE).as("source_file"),
                   col(RawRecords.LINE).as("line_no"),
-                  col(RawRecords.RAW).as("raw_text"),
+                  quarantineText(c, p).as("raw_text"),
                   col(Validation.RULE_IDS).as("rule_ids"),
                   array_join(col(Validation.REASONS), "; ").as("reasons"));
       long qVersion = Quarantine.replace(ctx, c.source(), "ingest", eff, rejected);
@@ -117,10 +149,11 @@ public final class IngestJob {
                   n.rejected,
                   n.accepted,
                   "succeeded",
-                  files.size() + " files",
+                  files.size() + " files" + n.nulledNote(),
                   started,
                   ctx.now(),
-                  Map.of("bronze." + c.source(), bronzeVersion, Quarantine.TABLE, qVersion)));
+                  Map.of("bronze." + c.source(), bronzeVersion, Quarantine.TABLE, qVersion),
+                  n.nulled));
       return true;
     } finally {
       validated.unpersist();
@@ -238,13 +271,161 @@ public final class IngestJob {
     return bin.flatMap(split, Encoders.row(RawRecords.SCHEMA));
   }
 
-  private record Counts(long accepted, long rejected) {}
+  /** Accepted and rejected records, and the optional values nulled in accepted ones, by rule. */
+  private record Counts(long accepted, long rejected, long nulled, Map<String, Long> byRule) {
+    String nulledNote() {
+      if (nulled == 0) {
+        return "";
+      }
+      List<String> parts = new ArrayList<>();
+      byRule.forEach((id, k) -> parts.add(id + " " + k));
+      return "; " + nulled + " values nulled (" + String.join(", ", parts) + ")";
+    }
+  }
 
-  /** One aggregation for both counts, so the persisted records are scanned once. */
-  private static Counts count(Dataset<Row> checked) {
-    Row r =
-        checked.selectExpr("count_if(size(_rule_ids) = 0)", "count_if(size(_rule_ids) > 0)").head();
-    return new Counts(r.getLong(0), r.getLong(1));
+  /** One aggregation for every count, so the persisted records are scanned once. */
+  private static Counts count(Dataset<Row> checked, SourceContract c) {
+    List<String> exprs = new ArrayList<>();
+    exprs.add("count_if(size(_rule_ids) = 0)");
+    exprs.add("count_if(size(_rule_ids) > 0)");
+    List<String> ids = nullableRuleIds(c);
+    if (!ids.isEmpty()) {
+      exprs.add("coalesce(sum(CASE WHEN size(_rule_ids) = 0 THEN size(_nulled) END), 0)");
+      for (String id : ids) {
+        exprs.add("count_if(size(_rule_ids) = 0 AND array_contains(_nulled, '" + id + "'))");
+      }
+    }
+    Row r = checked.selectExpr(exprs.toArray(String[]::new)).head();
+    Map<String, Long> byRule = new LinkedHashMap<>();
+    for (int i = 0; i < ids.size(); i++) {
+      if (r.getLong(3 + i) > 0) {
+        byRule.put(ids.get(i), r.getLong(3 + i));
+      }
+    }
+    return new Counts(r.getLong(0), r.getLong(1), ids.isEmpty() ? 0 : r.getLong(2), byRule);
+  }
+
+  /** Rule ids that may null a value (columns with on_invalid: nullify). */
+  static List<String> nullableRuleIds(SourceContract c) {
+    List<String> out = new ArrayList<>();
+    for (ColumnSpec s : c.columns()) {
+      if (s.nullsInvalid()) {
+        for (String r :
+            List.of(
+                "type",
+                "range",
+                "allowed",
+                "pattern",
+                "reference",
+                "lookup",
+                "not_a_division",
+                "province",
+                "unit")) {
+          out.add(s.name() + "." + r);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The raw text of a quarantined record with each personal field replaced by its keyed hash (the
+   * same hash silver holds), so ops.quarantine holds no personal id in clear; the exact bytes stay
+   * in the file, at the recorded line. A record whose fields could not be split, or a personal
+   * column made of several fields, keeps no raw text at all.
+   */
+  static Column quarantineText(SourceContract c, Pseudonymizer p) {
+    List<String> personal = c.piiColumns();
+    if (personal.isEmpty()) {
+      return col(RawRecords.RAW);
+    }
+    boolean joined =
+        personal.stream().anyMatch(n -> c.column(n).orElseThrow().sourceNames().size() > 1);
+    Column withheld =
+        lit("(withheld: the record may hold personal fields " + personal + "; see the file line)");
+    if (joined) {
+      return withheld;
+    }
+    Column t = col(RawRecords.RAW);
+    for (String n : personal) {
+      ColumnSpec spec = c.column(n).orElseThrow();
+      List<String> markers = spec.nullMarkers() != null ? spec.nullMarkers() : c.nullMarkerList();
+      Column field = col(RawRecords.FIELDS).getItem(c.columns().indexOf(spec));
+      Column clear = trim(field);
+      // a null marker (NA) is no identifier: leave it, and the rest of the line, as delivered
+      Column id =
+          clear
+              .isNotNull()
+              .and(length(clear).gt(0))
+              .and(clear.isin(markers.toArray()).unary_$bang());
+      t = when(id, functions.replace(t, field, p.hash(clear))).otherwise(t);
+    }
+    return when(col(RawRecords.FIELDS).isNull(), withheld).otherwise(t);
+  }
+
+  /** What the declared delivery order and vintages need of each file, by its relative name. */
+  record Delivery(Map<String, String> vintages, Map<String, String> modified) {}
+
+  /**
+   * The vintage of each file (first matching {@code vintages} glob; a file that matches none fails
+   * naming it) and, when the delivery order uses it, its modification time.
+   */
+  static Delivery delivery(RunContext ctx, String root, List<String> files, SourceContract c) {
+    Map<String, String> vintages = new HashMap<>();
+    Map<String, String> modified = new HashMap<>();
+    var conf = ctx.spark().sparkContext().hadoopConfiguration();
+    for (String f : files) {
+      String rel = relative(root, new Path(f).toUri().getPath());
+      if (c.hasVintages()) {
+        String below =
+            rel.startsWith(c.domain() + "/") ? rel.substring(c.domain().length() + 1) : rel;
+        String v = vintageOf(c, below);
+        if (v == null) {
+          throw new CityKpiException(
+              "File "
+                  + rel
+                  + " matches none of the vintages of contract "
+                  + c.source()
+                  + " (globs "
+                  + c.vintageList().stream().map(SourceContract.Vintage::files).toList()
+                  + " on <folder>/<file>); declare its vintage");
+        }
+        vintages.put(rel, v);
+      }
+      if (c.ordersByModified()) {
+        modified.put(rel, Landing.modified(conf, f).toString());
+      }
+    }
+    return new Delivery(vintages, modified);
+  }
+
+  /** The vintage of the first {@code vintages} entry whose glob matches, else null. */
+  static String vintageOf(SourceContract c, String pathBelowDomain) {
+    for (SourceContract.Vintage v : c.vintageList()) {
+      if (FileSystems.getDefault()
+          .getPathMatcher("glob:" + v.files())
+          .matches(java.nio.file.Path.of(pathBelowDomain))) {
+        return v.vintage();
+      }
+    }
+    return null;
+  }
+
+  /** Adds {@code _vintage} and {@code _file_modified} when the contract uses them. */
+  static Dataset<Row> withDelivery(Dataset<Row> validated, SourceContract c, Delivery d) {
+    Dataset<Row> out = validated;
+    if (c.hasVintages()) {
+      out =
+          out.withColumn(
+              VINTAGE, element_at(Validation.mapLiteral(d.vintages()), col(RawRecords.FILE)));
+    }
+    if (c.ordersByModified()) {
+      out =
+          out.withColumn(
+              MODIFIED,
+              to_timestamp(element_at(Validation.mapLiteral(d.modified()), col(RawRecords.FILE))));
+    }
+    return out;
   }
 
   static Dataset<Row> toBronze(Dataset<Row> accepted, SourceContract c, RunContext ctx) {
@@ -259,6 +440,19 @@ public final class IngestJob {
     cols.add(col(RawRecords.LINE));
     cols.add(lit(Timestamp.from(ctx.startedAt())).as("_ingested_at"));
     cols.add(lit(ctx.runId()).as("_run_id"));
+    cols.add(col(RawRecords.FILE_DATE).as(FILE_DATE));
+    if (c.ordersByModified()) {
+      cols.add(col(MODIFIED));
+    }
+    if (c.hasVintages()) {
+      cols.add(col(VINTAGE));
+    }
+    if (c.eventTimeHasOffset()) {
+      cols.add(col(Validation.EVENT_UTC));
+    }
+    if (c.nullsInvalidValues()) {
+      cols.add(col(Validation.NULLED));
+    }
     return accepted.select(cols.toArray(Column[]::new));
   }
 }

@@ -74,6 +74,17 @@ public final class Landing {
         && !lower.endsWith(".md");
   }
 
+  /** A file's modification time (for contracts whose delivery order declares {@code modified}). */
+  public static java.time.Instant modified(Configuration conf, String file) {
+    Path p = new Path(file);
+    try {
+      return java.time.Instant.ofEpochMilli(
+          p.getFileSystem(conf).getFileStatus(p).getModificationTime());
+    } catch (IOException e) {
+      throw new CityKpiException("--landing: cannot stat " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The landing folder as a fully qualified path. */
   public static Path qualified(Configuration conf, String landing) {
     Path dir = new Path(landing);

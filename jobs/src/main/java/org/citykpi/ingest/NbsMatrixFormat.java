@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Row;
 import org.citykpi.common.CityKpiException;
+import org.citykpi.contract.RawRecords;
 import org.citykpi.contract.SourceContract;
 
 /**

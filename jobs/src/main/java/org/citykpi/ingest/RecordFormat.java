@@ -3,6 +3,7 @@ package org.citykpi.ingest;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.sql.Row;
+import org.citykpi.contract.RawRecords;
 
 /**
  * Turns one delivered file into records of {@link RawRecords#SCHEMA}. Runs on executors, one file

@@ -23,7 +23,8 @@ public final class RunLog {
 
   /**
    * Counts and outcome of one step over one source; {@code rowsIn = rowsAccepted +
-   * rowsQuarantined}.
+   * rowsQuarantined}. {@code valuesNulled}: optional values an {@code on_invalid: nullify} rule set
+   * to null in accepted rows (the rows are kept).
    */
   public record Entry(
       String job,
@@ -36,7 +37,37 @@ public final class RunLog {
       String message,
       Instant startedAt,
       Instant endedAt,
-      Map<String, Long> tableVersions) {}
+      Map<String, Long> tableVersions,
+      long valuesNulled) {
+
+    /** An entry of a step that nulls no value. */
+    public Entry(
+        String job,
+        String source,
+        long rowsIn,
+        long rowsAccepted,
+        long rowsQuarantined,
+        long rowsOut,
+        String status,
+        String message,
+        Instant startedAt,
+        Instant endedAt,
+        Map<String, Long> tableVersions) {
+      this(
+          job,
+          source,
+          rowsIn,
+          rowsAccepted,
+          rowsQuarantined,
+          rowsOut,
+          status,
+          message,
+          startedAt,
+          endedAt,
+          tableVersions,
+          0);
+    }
+  }
 
   private final String runId;
   private final Interval interval;
@@ -89,7 +120,8 @@ public final class RunLog {
               Timestamp.from(e.startedAt()),
               Timestamp.from(e.endedAt()),
               scala.jdk.javaapi.CollectionConverters.asScala(
-                  new LinkedHashMap<>(e.tableVersions()))));
+                  new LinkedHashMap<>(e.tableVersions())),
+              e.valuesNulled()));
     }
     entries.clear();
     return tables.append(spark, TABLE, spark.createDataFrame(rows, tables.spec(TABLE).schema()));

@@ -14,6 +14,11 @@ import org.apache.spark.sql.types.StructType;
  * @param intervalColumn the date column that a job's interval selects ({@code replaceWhere})
  * @param quality for a gold table, the rule a row must meet to count toward a final KPI period;
  *     null when presence of the row is the only requirement
+ * @param lookbackDays for a silver table, days of bronze before the interval its domain logic reads
+ *     (not writes), e.g. the previous report a daily difference needs; null for none
+ * @param indicatorColumns for a gold table, the type of one column per indicator of {@code
+ *     schemas/reference/indicators.yaml}, appended to the declared columns in that file's order
+ *     (with its unit and names); null for none
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TableSpec(
@@ -24,7 +29,22 @@ public record TableSpec(
     String intervalColumn,
     List<String> key,
     List<Col> columns,
-    Quality quality) {
+    Quality quality,
+    Integer lookbackDays,
+    String indicatorColumns) {
+
+  /** A declaration without the silver and gold extras. */
+  public TableSpec(
+      String table,
+      String description,
+      String grain,
+      List<String> partitionBy,
+      String intervalColumn,
+      List<String> key,
+      List<Col> columns,
+      Quality quality) {
+    this(table, description, grain, partitionBy, intervalColumn, key, columns, quality, null, null);
+  }
 
   /**
    * A gold row's quality threshold: {@code rule} is a Spark SQL boolean expression over the row's
@@ -34,9 +54,32 @@ public record TableSpec(
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Quality(String rule, String description) {}
 
-  /** One declared column: name, Spark SQL type, nullability, unit and meaning. */
+  /**
+   * One declared column: name, Spark SQL type, nullability, unit and meaning. A silver column may
+   * say how the clean stage makes it (at most one of):
+   *
+   * @param hashOf the contract column whose keyed hash (HMAC-SHA256, hex) this column holds; the
+   *     personal column itself never reaches silver
+   * @param derive {@code event_utc} (the UTC instant of the contract's event time, from its {@code
+   *     event_time.zone}) or {@code local_hour} (the hour of the event in that zone)
+   * @param expr a Spark SQL expression over the contract's columns (e.g. {@code mode IN ('bus',
+   *     'metro')})
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Col(String name, String type, Boolean nullable, String unit, String description) {
+  public record Col(
+      String name,
+      String type,
+      Boolean nullable,
+      String unit,
+      String description,
+      String hashOf,
+      String derive,
+      String expr) {
+
+    public Col(String name, String type, Boolean nullable, String unit, String description) {
+      this(name, type, nullable, unit, description, null, null, null);
+    }
+
     public boolean isNullable() {
       return nullable == null || nullable;
     }

@@ -23,6 +23,7 @@ import org.citykpi.common.CityKpiException;
 import org.citykpi.common.Yaml;
 import org.citykpi.contract.ColumnSpec;
 import org.citykpi.contract.SourceContract;
+import org.citykpi.geo.Reference;
 
 /**
  * The warehouse: where each table lives, what schema it must have, and the one way jobs write to it
@@ -50,7 +51,7 @@ public final class Tables {
     Path dir = schemas.resolve("tables");
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-        TableSpec t = Yaml.read(f, TableSpec.class);
+        TableSpec t = withIndicatorColumns(Yaml.read(f, TableSpec.class), schemas);
         String expected =
             f.getParent().getFileName() + "." + f.getFileName().toString().replace(".yaml", "");
         if (!expected.equals(t.table())) {
@@ -64,6 +65,38 @@ public final class Tables {
           "Cannot read table declarations in " + dir + ": " + e.getMessage(), e);
     }
     return new Tables(warehouse, specs);
+  }
+
+  /**
+   * A declaration with {@code indicator_columns: <type>} gains one column per indicator of {@code
+   * schemas/reference/indicators.yaml}, in that file's order, with its unit and names, so the gold
+   * table and the reference list cannot drift apart.
+   */
+  static TableSpec withIndicatorColumns(TableSpec t, Path schemas) {
+    if (t.indicatorColumns() == null) {
+      return t;
+    }
+    List<TableSpec.Col> cols = new ArrayList<>(t.columns());
+    for (Reference.Indicator i : Reference.load(schemas).indicatorList()) {
+      cols.add(
+          new TableSpec.Col(
+              i.code(),
+              t.indicatorColumns(),
+              true,
+              i.unit(),
+              i.nameEn() + " (" + i.nameZh() + ")"));
+    }
+    return new TableSpec(
+        t.table(),
+        t.description(),
+        t.grain(),
+        t.partitionBy(),
+        t.intervalColumn(),
+        t.key(),
+        cols,
+        t.quality(),
+        t.lookbackDays(),
+        t.indicatorColumns());
   }
 
   /** Bronze keeps the contract's typed columns as received, placed by date, plus run metadata. */
@@ -91,13 +124,44 @@ public final class Tables {
         new TableSpec.Col(
             "_ingested_at", "timestamp", false, null, "start of the ingest run (UTC)"));
     cols.add(new TableSpec.Col("_run_id", "string", false, null, "ingest run id"));
+    cols.add(
+        new TableSpec.Col(
+            "_file_date", "date", true, null, "date in the file's name (delivery order)"));
+    if (c.ordersByModified()) {
+      cols.add(
+          new TableSpec.Col(
+              "_file_modified", "timestamp", true, null, "the file's modification time"));
+    }
+    if (c.hasVintages()) {
+      cols.add(new TableSpec.Col("_vintage", "string", false, null, "the file's declared vintage"));
+    }
+    if (c.eventTimeHasOffset()) {
+      cols.add(
+          new TableSpec.Col(
+              "_event_ts_utc",
+              "timestamp",
+              false,
+              null,
+              "the event's instant, from its time written with a UTC offset"));
+    }
+    if (c.nullsInvalidValues()) {
+      cols.add(
+          new TableSpec.Col(
+              "_nulled",
+              "array<string>",
+              false,
+              null,
+              "rule ids of optional values set to null (on_invalid: nullify)"));
+    }
     return new TableSpec(
         "bronze." + c.source(),
         c.description(),
         c.grain(),
         List.of(c.partitionColumn()),
         c.partitionColumn(),
-        c.naturalKey(),
+        // no key: bronze keeps every accepted record, duplicates too; clean makes the natural key
+        // unique in silver
+        null,
         cols,
         null);
   }

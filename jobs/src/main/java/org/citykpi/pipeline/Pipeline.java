@@ -3,17 +3,15 @@ package org.citykpi.pipeline;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.citykpi.clean.CleanJob;
 import org.citykpi.clean.Pseudonymizer;
 import org.citykpi.common.CityKpiException;
+import org.citykpi.common.Parallel;
 import org.citykpi.conform.ConformJob;
 import org.citykpi.contract.SourceContract;
 import org.citykpi.ingest.IngestJob;
@@ -30,9 +28,6 @@ import org.citykpi.ops.RunLog;
  * before the error goes up.
  */
 public final class Pipeline {
-  /** Per-source steps run at once; more buys little on 2 cores. */
-  static final int PARALLELISM = Integer.getInteger("citykpi.parallelism", 3);
-
   private Pipeline() {}
 
   /** Contracts for the named sources (all when empty), failing on an unknown name. */
@@ -54,26 +49,39 @@ public final class Pipeline {
 
   /**
    * Every stage over the run's interval, in order: landing → bronze (the named sources, all when
-   * empty), bronze → silver (the sources ingested), silver → gold, gold → kpi. A stage that fails
-   * stops the run; what it logged stays in the run log.
+   * empty; {@code p} hashes the personal fields of quarantined raw text), bronze → silver (the
+   * sources ingested), silver → gold, gold → kpi. A stage that fails stops the run; what it logged
+   * stays in the run log.
    */
   public static void all(
       RunContext ctx, String landing, Collection<String> sourceNames, Pseudonymizer p) {
-    List<String> ingested = ingest(ctx, landing, sources(ctx, sourceNames));
+    List<String> ingested = ingest(ctx, landing, sources(ctx, sourceNames), p);
     clean(ctx, p, sources(ctx, ingested));
     conform(ctx);
     kpi(ctx);
   }
 
-  /** landing → bronze for each source that has a landing folder; returns the sources ingested. */
+  /**
+   * landing → bronze for sources without personal columns (a source with one needs the key: see
+   * {@link #ingest(RunContext, String, List, Pseudonymizer)}).
+   */
   public static List<String> ingest(RunContext ctx, String landing, List<SourceContract> sources) {
+    return ingest(ctx, landing, sources, null);
+  }
+
+  /**
+   * landing → bronze for each source that has a landing folder; returns the sources ingested.
+   * {@code p} hashes the personal fields of quarantined raw text.
+   */
+  public static List<String> ingest(
+      RunContext ctx, String landing, List<SourceContract> sources, Pseudonymizer p) {
     Landing.check(ctx.spark().sparkContext().hadoopConfiguration(), landing);
     ctx.tables().ensure(ctx.spark(), Quarantine.TABLE);
     List<String> done =
         inParallel(
             sources,
             c ->
-                step(ctx, "ingest", c.source(), () -> IngestJob.run(ctx, landing, c))
+                step(ctx, "ingest", c.source(), () -> IngestJob.run(ctx, landing, c, p))
                     ? c.source()
                     : null);
     if (done.isEmpty()) {
@@ -86,57 +94,32 @@ public final class Pipeline {
     return done;
   }
 
-  /** bronze → silver for each source with a bronze table. */
+  /**
+   * bronze → silver for each source with a bronze table. Sources of one entity write the same
+   * silver table, so they run one after the other; different entities run at once.
+   */
   public static void clean(RunContext ctx, Pseudonymizer p, List<SourceContract> sources) {
     ctx.tables().ensure(ctx.spark(), Quarantine.TABLE);
+    Map<String, List<SourceContract>> byEntity = new LinkedHashMap<>();
+    sources.forEach(c -> byEntity.computeIfAbsent(c.entity(), e -> new ArrayList<>()).add(c));
     inParallel(
-        sources.stream().filter(CleanJob::handles).toList(),
-        c -> step(ctx, "clean", c.source(), () -> CleanJob.run(ctx, c, p)) ? c.source() : null);
+        List.copyOf(byEntity.values()),
+        group -> {
+          for (SourceContract c : group) {
+            step(ctx, "clean", c.source(), () -> CleanJob.run(ctx, c, p));
+          }
+          return group;
+        });
   }
 
   /**
-   * Runs independent per-source steps on a few threads of the one session: most of a small step's
-   * time is driver-side planning and Delta commits, which overlap well. Each step writes its own
-   * tables, and the shared ops.quarantine only in its own source partition. Waits for all; then
-   * rethrows the first failure. Returns the non-null results in input order.
+   * Runs independent per-source steps on a few threads of the one session ({@link Parallel#map}):
+   * each step writes its own tables, and the shared ops.quarantine only in its own source
+   * partition. Waits for all; then rethrows the first failure. Returns the non-null results in
+   * input order.
    */
   public static <T, R> List<R> inParallel(List<T> items, Function<T, R> work) {
-    ExecutorService pool =
-        Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLELISM, items.size())));
-    try {
-      List<Future<R>> futures = new ArrayList<>();
-      for (T item : items) {
-        futures.add(pool.submit(() -> work.apply(item)));
-      }
-      List<R> out = new ArrayList<>();
-      RuntimeException first = null;
-      for (Future<R> f : futures) {
-        try {
-          R r = f.get();
-          if (r != null) {
-            out.add(r);
-          }
-        } catch (ExecutionException e) {
-          if (first == null) {
-            // a failed Spark job arrives as a SparkException, which Java thinks cannot be thrown
-            // here: wrap it with the operator message found in its causes (the task's exception)
-            first =
-                e.getCause() instanceof RuntimeException re
-                    ? re
-                    : new CityKpiException(rootMessage(e.getCause()), e.getCause());
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new CityKpiException("interrupted", e);
-        }
-      }
-      if (first != null) {
-        throw first;
-      }
-      return out;
-    } finally {
-      pool.shutdownNow();
-    }
+    return Parallel.map(items, work);
   }
 
   /** silver → gold. */
@@ -168,12 +151,6 @@ public final class Pipeline {
 
   /** The operator-facing message of a failure: the first CityKpiException in the cause chain. */
   public static String rootMessage(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof CityKpiException) {
-        return c.getMessage();
-      }
-    }
-    String m = t.getMessage();
-    return t.getClass().getSimpleName() + (m == null ? "" : ": " + m.split("\n")[0]);
+    return CityKpiException.operatorMessage(t);
   }
 }

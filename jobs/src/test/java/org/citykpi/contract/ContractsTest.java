@@ -7,21 +7,25 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.citykpi.common.CityKpiException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The contracts in schemas/sources load, and an inconsistent one fails naming its file and fault.
+ * The contracts in schemas/sources load, and an inconsistent one fails naming its file and fault
+ * (before any Spark work: none of these tests starts a session).
  */
 class ContractsTest {
   /** A contract that passes every check; each failure test breaks one line of it. */
   static final String VALID =
       """
       source: tiny
-      domain: test
-      entity: tiny
+      domain: traffic
+      entity: road_speed
       format: csv
       grain: day
       event_time: {column: ts, format: "yyyy-MM-dd HH:mm", zone: Asia/Shanghai}
@@ -32,11 +36,32 @@ class ContractsTest {
         - {name: n,  type: double, min: 0}
       """;
 
+  /** Writes tiny.yaml into a schemas folder that has the repository's reference and tables. */
   static Path write(Path schemas, String yaml) throws IOException {
+    for (String d : List.of("reference", "tables/silver")) {
+      Path to = schemas.resolve(d);
+      Files.createDirectories(to);
+      try (Stream<Path> files = Files.list(Paths.get("schemas", d))) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
     Path f = schemas.resolve("sources").resolve("tiny.yaml");
     Files.createDirectories(f.getParent());
     Files.writeString(f, yaml);
     return f;
+  }
+
+  static void assertInvalid(Path dir, String yaml, String... fragments) throws IOException {
+    Path f = write(dir, yaml);
+    var thrown =
+        assertThatThrownBy(() -> Contracts.load(dir))
+            .isInstanceOf(CityKpiException.class)
+            .hasMessageContaining("Invalid contract " + f + ": ");
+    for (String s : fragments) {
+      thrown.hasMessageContaining(s);
+    }
   }
 
   @Test
@@ -69,12 +94,10 @@ class ContractsTest {
 
   @Test
   void unknownTypeFailsNamingFileAndColumn(@TempDir Path dir) throws IOException {
-    Path f = write(dir, VALID.replace("{name: n,  type: double", "{name: n,  type: decimal"));
-
-    assertThatThrownBy(() -> Contracts.load(dir))
-        .isInstanceOf(CityKpiException.class)
-        .hasMessageContaining("Invalid contract " + f)
-        .hasMessageContaining("column n has unknown type decimal");
+    assertInvalid(
+        dir,
+        VALID.replace("{name: n,  type: double", "{name: n,  type: decimal"),
+        "columns.n.type: unknown type decimal");
   }
 
   @Test
@@ -94,7 +117,113 @@ class ContractsTest {
     assertThatThrownBy(() -> Contracts.load(dir))
         .isInstanceOf(CityKpiException.class)
         .hasMessageContaining(f.toString())
-        .hasMessageContaining("natural_key names unknown column station");
+        .hasMessageContaining("natural_key: unknown column station");
+  }
+
+  @Test
+  void unknownEntityFailsNamingFileAndKey(@TempDir Path dir) throws IOException {
+    assertInvalid(
+        dir,
+        VALID.replace("entity: road_speed", "entity: road_speeds"),
+        "entity: unknown entity 'road_speeds': no declaration schemas/tables/silver/road_speeds.yaml");
+  }
+
+  @Test
+  void unknownFormatFailsNamingFileAndKey(@TempDir Path dir) throws IOException {
+    assertInvalid(
+        dir,
+        VALID.replace("format: csv", "format: xlsx"),
+        "format: unknown format 'xlsx' (one of [csv, geojson, wide_csv, nbs_matrix])");
+  }
+
+  @Test
+  void unknownZoneFailsNamingFileAndKey(@TempDir Path dir) throws IOException {
+    assertInvalid(
+        dir,
+        VALID.replace("zone: Asia/Shanghai", "zone: Asia/Peking"),
+        "event_time.zone: unknown zone 'Asia/Peking'");
+  }
+
+  @Test
+  void anyIanaZoneAndAFixedOffsetAreAccepted(@TempDir Path dir) throws IOException {
+    write(dir, VALID.replace("zone: Asia/Shanghai", "zone: America/Chicago"));
+    assertThat(Contracts.load(dir).get("tiny").eventTime().zone()).isEqualTo("America/Chicago");
+
+    write(dir, VALID.replace("zone: Asia/Shanghai", "zone: \"-06:00\""));
+    assertThat(Contracts.load(dir).get("tiny").eventTime().zone()).isEqualTo("-06:00");
+  }
+
+  @Test
+  void unknownLookupFailsNamingFileAndColumn(@TempDir Path dir) throws IOException {
+    assertInvalid(
+        dir,
+        VALID.replace(
+            "{name: id, type: string, nullable: false}",
+            "{name: id, type: string, nullable: false, lookup: city_name}"),
+        "columns.id.lookup: unknown look-up 'city_name' (one of [division_name, province_name])");
+  }
+
+  @Test
+  void badSqlRuleFailsNamingFileAndRule(@TempDir Path dir) throws IOException {
+    assertInvalid(
+        dir,
+        VALID + "rules:\n  - {id: n.odd, when: \"n > AND 3\", reason: odd}\n",
+        "rules[0] (n.odd).when: 'n > AND 3' is not a Spark SQL expression");
+  }
+
+  @Test
+  void ruleNamingAnUnknownColumnFails(@TempDir Path dir) throws IOException {
+    assertInvalid(
+        dir,
+        VALID + "rules:\n  - {id: n.big, when: \"m > 3 AND _text_n IS NULL\", reason: big}\n",
+        "rules[0] (n.big).when: unknown column(s) [m]");
+  }
+
+  @Test
+  void nullingAnInvalidValueNeedsANullableColumn(@TempDir Path dir) throws IOException {
+    assertInvalid(
+        dir,
+        VALID.replace(
+            "{name: id, type: string, nullable: false}",
+            "{name: id, type: string, nullable: false, on_invalid: nullify}"),
+        "columns.id.on_invalid: nullify needs a nullable column");
+  }
+
+  @Test
+  void conversionNeedsADouble(@TempDir Path dir) throws IOException {
+    assertInvalid(
+        dir,
+        VALID.replace(
+            "{name: id, type: string, nullable: false}",
+            "{name: id, type: string, nullable: false, offset: 1}"),
+        "columns.id: scale and offset need type double, not string");
+  }
+
+  @Test
+  void latestByAndDeliveryNameKnownThings(@TempDir Path dir) throws IOException {
+    assertInvalid(
+        dir,
+        VALID + "latest: {by: [updated], delivery: [path]}\n",
+        "latest.by: unknown column updated",
+        "latest.delivery: unknown field 'path' (one of [file_date, modified])");
+  }
+
+  @Test
+  void provinceScopeNamesAColumn(@TempDir Path dir) throws IOException {
+    assertInvalid(
+        dir,
+        VALID.replace(
+            "{name: id, type: string, nullable: false}",
+            "{name: id, type: string, nullable: false, lookup: division_name, province: prov}"),
+        "columns.id.province: unknown column prov");
+  }
+
+  @Test
+  void theSourceIsTheFileName(@TempDir Path dir) throws IOException {
+    assertInvalid(
+        dir,
+        VALID.replace("source: tiny", "source: small"),
+        "source: small must be the file's name (tiny.yaml)");
   }
 
   @Test

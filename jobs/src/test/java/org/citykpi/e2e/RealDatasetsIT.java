@@ -33,6 +33,7 @@ import org.citykpi.ops.RunLog;
 import org.citykpi.pipeline.Pipeline;
 import org.citykpi.testing.DataFrameAssert;
 import org.citykpi.testing.Golden;
+import org.citykpi.testing.Keys;
 import org.citykpi.testing.SparkExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -311,5 +312,20 @@ class RealDatasetsIT {
     assertThat(r.getLong(0)).as("Beijing days in January 2015").isEqualTo(31);
     assertThat(r.getLong(1)).as("days with an AQI").isEqualTo(31);
     assertThat(r.getDouble(2)).as("daily CO, mg/m3 (delivered in ug/m3)").isBetween(0.1, 20.0);
+  }
+
+  @Test
+  void declaredKeysOfTheRealDataTablesAreUnique() {
+    assertThat(
+            Keys.assertUnique(
+                spark,
+                ctx.tables(),
+                List.of(
+                    "silver.air_station_hourly",
+                    "silver.disease_daily",
+                    "silver.province_annual_stat",
+                    "gold.city_day_air")))
+        .as("tables this test writes (Los-loop is ingested only)")
+        .hasSize(4);
   }
 }

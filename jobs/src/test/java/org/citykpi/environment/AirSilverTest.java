@@ -4,7 +4,6 @@ import static org.citykpi.testing.DataFrameAssert.assertRows;
 import static org.citykpi.testing.DataFrameAssert.frame;
 import static org.citykpi.testing.DataFrameAssert.row;
 
-import java.nio.file.Paths;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -12,16 +11,20 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.citykpi.contract.Contracts;
-import org.citykpi.contract.SourceContract;
+import org.citykpi.clean.SilverPlan;
+import org.citykpi.testing.Plans;
 import org.citykpi.testing.SparkExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Bronze air readings to silver: Asia/Shanghai wall-clock time to UTC, and the local hour. */
+/**
+ * Bronze air readings to silver through the contract and the declaration: Asia/Shanghai wall-clock
+ * time to UTC (derive: event_utc), the local hour (derive: local_hour), then the domain's hourly
+ * AQI.
+ */
 @ExtendWith(SparkExtension.class)
 class AirSilverTest {
-  static final SourceContract AIR = Contracts.load(Paths.get("schemas")).get("air_station_hourly");
+  static final SilverPlan AIR = Plans.plan("air_station_hourly");
   static final String BRONZE =
       "station_id STRING, city_code STRING, obs_time_local TIMESTAMP_NTZ, "
           + "pm25_ugm3 DOUBLE, pm10_ugm3 DOUBLE, so2_ugm3 DOUBLE, no2_ugm3 DOUBLE, co_mgm3 DOUBLE, o3_ugm3 DOUBLE, "
@@ -49,7 +52,7 @@ class AirSilverTest {
   @Test
   void localTimeBecomesUtcAndLocalHour(SparkSession spark) {
     Dataset<Row> silver =
-        AirSilver.toSilver(
+        AIR.toSilver(
                 frame(
                     spark,
                     BRONZE,
@@ -57,8 +60,7 @@ class AirSilverTest {
                     reading("2026-10-01T23:00"),
                     reading("2026-10-01T08:00"),
                     reading(null)),
-                AIR,
-                null)
+                Plans.KEY)
             .select("obs_time_local", "obs_ts_utc", "local_hour");
 
     assertRows(
@@ -74,7 +76,7 @@ class AirSilverTest {
   void hourlyAqiIsAdded(SparkSession spark) {
     // PM2.5 35 ug/m3 is the top of the first band: IAQI 50, no primary pollutant at 50.
     Dataset<Row> silver =
-        AirSilver.toSilver(frame(spark, BRONZE, reading("2026-10-01T08:00")), AIR, null)
+        AIR.toSilver(frame(spark, BRONZE, reading("2026-10-01T08:00")), Plans.KEY)
             .select("local_date", "aqi", "primary_pollutant", "category");
 
     assertRows(silver, List.of(row(LocalDate.parse("2026-10-01"), 50, null, "优")));

@@ -32,7 +32,7 @@ class DiseaseSilverTest {
             row("420100", "420000", "武汉", d("2020-01-03"), d("2020-01-03"), 41L, 2L, 1L));
 
     assertRows(
-        DiseaseSilver.toSilver(cum, null, null)
+        DiseaseSilver.toSilver(cum, null)
             .select(
                 "report_date",
                 "days_since_previous",

@@ -15,6 +15,7 @@ import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.Row;
 import org.citykpi.common.CityKpiException;
 import org.citykpi.contract.Contracts;
+import org.citykpi.contract.RawRecords;
 import org.citykpi.contract.SourceContract;
 import org.junit.jupiter.api.Test;
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TablesIT {
   static final String TABLE = "silver.city_monthly_stat";
   static final String DDL =
-      "city_code STRING, month DATE, indicator_code STRING, value DOUBLE, unit STRING";
+      "source STRING, city_code STRING, month DATE, indicator_code STRING, value DOUBLE, unit STRING";
   static final LocalDate SEP = LocalDate.parse("2026-09-01");
   static final LocalDate OCT = LocalDate.parse("2026-10-01");
   static final Interval SEPTEMBER = Interval.of("2026-09-01", "2026-09-30");
@@ -38,7 +38,7 @@ class TablesIT {
   }
 
   static Row stat(LocalDate month, String indicator, Double value) {
-    return row("330100", month, indicator, value, "households");
+    return row("city_monthly_stats", "330100", month, indicator, value, "households");
   }
 
   @Test
@@ -46,14 +46,14 @@ class TablesIT {
     Dataset<Row> wrong =
         frame(
             spark,
-            "city_code STRING, month DATE, indicator_code STRING, value STRING, unit STRING",
-            row("330100", SEP, "households", "100", "households"));
+            "source STRING, city_code STRING, month DATE, indicator_code STRING, value STRING, unit STRING",
+            row("city_monthly_stats", "330100", SEP, "households", "100", "households"));
 
     assertThatThrownBy(() -> tables(dir).check(TABLE, wrong))
         .isInstanceOf(CityKpiException.class)
         .hasMessage(
             "Output for silver.city_monthly_stat does not match schemas/tables: "
-                + "column 4 is value STRING, declared value DOUBLE");
+                + "column 5 is value STRING, declared value DOUBLE");
   }
 
   @Test
@@ -61,8 +61,8 @@ class TablesIT {
     Dataset<Row> noUnit =
         frame(
             spark,
-            "city_code STRING, month DATE, indicator_code STRING, value DOUBLE",
-            row("330100", SEP, "households", 100.0));
+            "source STRING, city_code STRING, month DATE, indicator_code STRING, value DOUBLE",
+            row("city_monthly_stats", "330100", SEP, "households", 100.0));
 
     assertThatThrownBy(() -> tables(dir).conform(TABLE, noUnit))
         .isInstanceOf(CityKpiException.class)
@@ -127,7 +127,7 @@ class TablesIT {
     assertThat(t.exists(spark, TABLE)).isFalse();
     assertRows(t.read(spark, TABLE), List.of());
     assertThat(t.read(spark, TABLE).schema().fieldNames())
-        .containsExactly("city_code", "month", "indicator_code", "value", "unit");
+        .containsExactly("source", "city_code", "month", "indicator_code", "value", "unit");
   }
 
   @Test
@@ -136,9 +136,9 @@ class TablesIT {
     // the table as an earlier release wrote it, before `unit` was declared
     frame(
             spark,
-            "city_code STRING, month DATE, indicator_code STRING, value DOUBLE",
-            row("330100", SEP, "households", 100.0),
-            row("330100", OCT, "households", 101.0))
+            "source STRING, city_code STRING, month DATE, indicator_code STRING, value DOUBLE",
+            row("city_monthly_stats", "330100", SEP, "households", 100.0),
+            row("city_monthly_stats", "330100", OCT, "households", 101.0))
         .write()
         .format("delta")
         .partitionBy(t.spec(TABLE).partitions().toArray(String[]::new))
@@ -152,7 +152,9 @@ class TablesIT {
 
     assertRows(
         t.read(spark, TABLE),
-        List.of(stat(SEP, "households", 99.0), row("330100", OCT, "households", 101.0, null)));
+        List.of(
+            stat(SEP, "households", 99.0),
+            row("city_monthly_stats", "330100", OCT, "households", 101.0, null)));
   }
 
   @Test
@@ -228,8 +230,8 @@ class TablesIT {
     Tables t = tables(dir);
     frame(
             spark,
-            "city_code STRING, month DATE, indicator_code STRING, value DOUBLE",
-            row("330100", SEP, "households", 100.0))
+            "source STRING, city_code STRING, month DATE, indicator_code STRING, value DOUBLE",
+            row("city_monthly_stats", "330100", SEP, "households", 100.0))
         .write()
         .format("delta")
         .save(t.path(TABLE));

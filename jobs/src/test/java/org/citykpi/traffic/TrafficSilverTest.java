@@ -11,21 +11,37 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.citykpi.clean.SilverPlan;
+import org.citykpi.testing.Plans;
 import org.citykpi.testing.SparkExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Peak hours: weekdays 07:00–08:59 and 17:00–18:59 local time. 2026-09-14 is a Monday. */
+/**
+ * Peak hours as silver.road_speed declares them (is_peak expr): weekdays 07:00–08:59 and
+ * 17:00–18:59 local time. 2026-09-14 is a Monday.
+ */
 @ExtendWith(SparkExtension.class)
 class TrafficSilverTest {
+  static final SilverPlan ROAD = Plans.plan("road_speed");
 
   static Dataset<Row> peaks(SparkSession spark, String... localTimes) {
     Row[] rows =
         Arrays.stream(localTimes)
-            .map(t -> row(t == null ? null : LocalDateTime.parse(t)))
+            .map(
+                t -> {
+                  LocalDateTime l = t == null ? null : LocalDateTime.parse(t);
+                  return row("R1", "330100", l, 40.0, 60.0, l == null ? null : l.toLocalDate());
+                })
             .toArray(Row[]::new);
-    return frame(spark, "t TIMESTAMP_NTZ", rows)
-        .select(col("t"), TrafficSilver.isPeak(col("t")).as("is_peak"));
+    return ROAD.toSilver(
+            frame(
+                spark,
+                "segment_id STRING, city_code STRING, interval_start_local TIMESTAMP_NTZ, "
+                    + "speed_kmh DOUBLE, free_flow_kmh DOUBLE, local_date DATE",
+                rows),
+            Plans.KEY)
+        .select(col("interval_start_local").as("t"), col("is_peak"));
   }
 
   static Row expect(String t, Boolean peak) {

@@ -1,4 +1,4 @@
-package org.citykpi.ingest;
+package org.citykpi.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

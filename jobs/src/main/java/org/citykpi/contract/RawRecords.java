@@ -1,4 +1,4 @@
-package org.citykpi.ingest;
+package org.citykpi.contract;
 
 import static org.apache.spark.sql.types.DataTypes.DateType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
