@@ -78,7 +78,9 @@ public final class Validation {
     List<Column> reasons = new ArrayList<>();
     List<Column> nulled = new ArrayList<>();
     Column parsed = col(RawRecords.PARSE_ERROR).isNull();
-    ruleIds.add(when(parsed.unary_$bang(), lit("format.malformed")));
+    ruleIds.add(
+        when(
+            parsed.unary_$bang(), coalesce(col(RawRecords.PARSE_RULE), lit(RawRecords.MALFORMED))));
     reasons.add(when(parsed.unary_$bang(), col(RawRecords.PARSE_ERROR)));
 
     // Stage each field's text once, then type it once; the rules below read these columns.
