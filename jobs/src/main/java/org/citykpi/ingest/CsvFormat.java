@@ -104,8 +104,10 @@ public final class CsvFormat implements RecordFormat {
         out.add(tooLong(file, lineNo, line, enc, fileDate));
         continue;
       }
-      // A quoted field may hold line breaks: join lines until the quotes balance.
+      // A quoted field may hold line breaks: join lines until the quotes balance, and keep the
+      // join only when it makes one whole record (a stray quote must not swallow lines).
       int last = i;
+      String[] values = null;
       if (unbalanced(line)) {
         StringBuilder joined = new StringBuilder(line);
         int j = i + 1;
@@ -119,12 +121,16 @@ public final class CsvFormat implements RecordFormat {
           open = unbalanced(joined);
           j++;
         }
-        if (!open) {
+        String[] whole = open ? null : parseOne(parser, joined.toString());
+        if (whole != null && whole.length == width) {
           line = joined.toString();
           last = j - 1;
+          values = whole;
         }
       }
-      String[] values = parse(parser, line);
+      if (values == null) {
+        values = parse(parser, line);
+      }
       if (values == null || values.length != width) {
         String error =
             values == null
@@ -247,6 +253,16 @@ public final class CsvFormat implements RecordFormat {
     s.setMaxColumns(4096);
     s.setMaxCharsPerColumn(1 << 16);
     return new CsvParser(s);
+  }
+
+  /** The one record a text of several lines makes, or null when it makes several or none. */
+  private static String[] parseOne(CsvParser parser, String text) {
+    try {
+      List<String[]> all = parser.parseAll(new java.io.StringReader(text));
+      return all.size() == 1 ? all.get(0) : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   private static String[] parse(CsvParser parser, String line) {

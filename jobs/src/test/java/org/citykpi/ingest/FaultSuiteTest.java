@@ -223,6 +223,18 @@ class FaultSuiteTest {
                 + visit("P10000024", "外科", d + "11:12:00")
                 + "\n"));
     file(
+        VISITS + "stray-quotes-2026-11-09.csv",
+        3,
+        utf8(
+            OV
+                + "\n"
+                + visit("P10000029", "5\" 内科", d + "11:19:00")
+                + "\n"
+                + visit("P10000030", "外科", d + "11:20:00")
+                + "\n"
+                + visit("P10000031", "6\" 内科", d + "11:21:00")
+                + "\n"));
+    file(
         VISITS + "blank-lines-2026-11-09.csv",
         2,
         utf8(
@@ -423,6 +435,13 @@ class FaultSuiteTest {
     List<Rec> r = of(VISITS + "unclosed-quote-2026-11-09.csv");
     assertThat(rules(r)).containsExactly("format.malformed", "");
     assertThat(r.get(0).reasons()).endsWith("(a quote is never closed)");
+  }
+
+  @Test
+  void straySingleQuotesInTwoLinesDoNotJoinThem() {
+    List<Rec> r = of(VISITS + "stray-quotes-2026-11-09.csv");
+    assertThat(rules(r)).containsExactly("", "", "");
+    assertThat(r.stream().map(Rec::value)).containsExactly("5\" 内科", "外科", "6\" 内科");
   }
 
   @Test
