@@ -28,6 +28,12 @@ public final class RawRecords {
   public static final String PARSE_ERROR = "parse_error";
   public static final String FILE_DATE = "file_date";
 
+  /** The rule id of a parse error (null: {@link #MALFORMED}). */
+  public static final String PARSE_RULE = "parse_rule";
+
+  /** The rule id of a record that could not be split into the contract's fields. */
+  public static final String MALFORMED = "format.malformed";
+
   public static final StructType SCHEMA =
       new StructType()
           .add(FILE, StringType, false)
@@ -36,7 +42,8 @@ public final class RawRecords {
           .add(ENCODING, StringType, true)
           .add(FIELDS, createArrayType(StringType, true), true)
           .add(PARSE_ERROR, StringType, true)
-          .add(FILE_DATE, DateType, true);
+          .add(FILE_DATE, DateType, true)
+          .add(PARSE_RULE, StringType, true);
 
   private static final Pattern DAY = Pattern.compile("(?<!\\d)(\\d{4})-?(\\d{2})-?(\\d{2})(?!\\d)");
   private static final Pattern MONTH = Pattern.compile("(?<!\\d)(\\d{4})-(\\d{2})(?![\\d-])");
@@ -56,6 +63,22 @@ public final class RawRecords {
       String[] fields,
       String error,
       LocalDate fileDate) {
+    return record(file, line, raw, encoding, fields, error, fileDate, null);
+  }
+
+  /**
+   * A record that could not be read, with the rule it failed ({@code encoding.invalid}, {@code
+   * line.too_long}, ...; null for {@link #MALFORMED}).
+   */
+  public static Row record(
+      String file,
+      long line,
+      String raw,
+      String encoding,
+      String[] fields,
+      String error,
+      LocalDate fileDate,
+      String rule) {
     return RowFactory.create(
         file,
         line,
@@ -63,7 +86,8 @@ public final class RawRecords {
         encoding,
         fields == null ? null : scala.collection.immutable.ArraySeq.unsafeWrapArray(fields),
         error,
-        fileDate == null ? null : Date.valueOf(fileDate));
+        fileDate == null ? null : Date.valueOf(fileDate),
+        error == null ? null : rule);
   }
 
   /**

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.format_string;
 import static org.apache.spark.sql.functions.from_utc_timestamp;
+import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.map;
@@ -78,7 +79,9 @@ public final class Validation {
     List<Column> reasons = new ArrayList<>();
     List<Column> nulled = new ArrayList<>();
     Column parsed = col(RawRecords.PARSE_ERROR).isNull();
-    ruleIds.add(when(parsed.unary_$bang(), lit("format.malformed")));
+    ruleIds.add(
+        when(
+            parsed.unary_$bang(), coalesce(col(RawRecords.PARSE_RULE), lit(RawRecords.MALFORMED))));
     reasons.add(when(parsed.unary_$bang(), col(RawRecords.PARSE_ERROR)));
 
     // Stage each field's text once, then type it once; the rules below read these columns.
@@ -332,7 +335,13 @@ public final class Validation {
   static Column typed(ColumnSpec c, SourceContract contract, Column text) {
     return switch (c.type()) {
       case "string" -> text;
-      case "double" -> text.try_cast(DataTypes.DoubleType);
+      case "double" -> {
+        // NaN and Infinity cast to a double but are no measurement: a type failure
+        Column d = text.try_cast(DataTypes.DoubleType);
+        yield when(
+            isnan(d).or(d.isin(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)).unary_$bang(),
+            d);
+      }
       case "long" -> text.try_cast(DataTypes.LongType);
       case "int" -> text.try_cast(DataTypes.IntegerType);
       case "boolean" ->

@@ -34,7 +34,7 @@ public final class GeoJsonFormat implements RecordFormat {
 
   @Override
   public List<Row> records(String file, byte[] content) {
-    FileText.Decoded text = FileText.decode(file, content, encodings);
+    FileText.Decoded text = FileText.decode(file, content, encodings).requireClean(file);
     JsonNode root;
     try {
       root = new ObjectMapper().readTree(text.text());

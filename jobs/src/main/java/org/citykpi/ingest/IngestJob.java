@@ -218,8 +218,9 @@ public final class IngestJob {
             "event date %s is outside the window of file dated %s (up to "
                 + FileWindow.LATE_DAYS
                 + " days late)",
-            date,
-            fileDate);
+            // as yyyy-MM-dd: format_string shows a date as its epoch-day number
+            date.cast("string"),
+            fileDate.cast("string"));
     return validated
         .withColumn(
             Validation.RULE_IDS,

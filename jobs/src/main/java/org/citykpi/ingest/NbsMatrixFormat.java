@@ -44,7 +44,7 @@ public final class NbsMatrixFormat implements RecordFormat {
 
   @Override
   public List<Row> records(String file, byte[] content) {
-    FileText.Decoded text = FileText.decode(file, content, encodings);
+    FileText.Decoded text = FileText.decode(file, content, encodings).requireClean(file);
     String[] lines = text.text().split("\r?\n", -1);
     CsvParserSettings s = new CsvParserSettings();
     s.getFormat().setLineSeparator("\n");

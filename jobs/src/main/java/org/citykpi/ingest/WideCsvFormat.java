@@ -56,10 +56,47 @@ public final class WideCsvFormat implements RecordFormat {
     List<Row> out = new ArrayList<>();
     int row = 0;
     for (int i = 0; i < lines.length; i++) {
-      if (lines[i].isBlank()) {
+      FileText.LineFault fault = text.fault(i);
+      if (fault == null && lines[i].isBlank()) {
         continue;
       }
-      String[] v = parser.parseLine(lines[i]);
+      if (fault != null && header == null) {
+        throw new CityKpiException(
+            "File " + file + " line " + (i + 1) + ": the header line is " + fault.reason());
+      }
+      if (fault != null) {
+        row++; // the faulty line still takes its time step
+        out.add(
+            RawRecords.record(
+                file,
+                i + 1L,
+                fault.raw(),
+                text.encoding(),
+                null,
+                fault.reason(),
+                null,
+                fault.rule()));
+        continue;
+      }
+      String[] v = parse(parser, lines[i]);
+      if (v == null && header == null) {
+        throw new CityKpiException(
+            "File " + file + " line " + (i + 1) + ": the header line cannot be split into fields");
+      }
+      if (v == null) {
+        row++;
+        String shown = lines[i].length() > 200 ? lines[i].substring(0, 200) + "..." : lines[i];
+        out.add(
+            RawRecords.record(
+                file,
+                i + 1L,
+                shown,
+                text.encoding(),
+                null,
+                "line of " + lines[i].length() + " characters cannot be split into fields",
+                null));
+        continue;
+      }
       if (header == null) {
         header = v;
         for (String h : header) {
@@ -97,5 +134,13 @@ public final class WideCsvFormat implements RecordFormat {
       throw new CityKpiException("File " + file + " has no header row");
     }
     return out;
+  }
+
+  private static String[] parse(CsvParser parser, String line) {
+    try {
+      return parser.parseLine(line);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 }

@@ -59,4 +59,15 @@ class WideCsvFormatTest {
         .hasMessageContaining(FILE)
         .hasMessageContaining("empty column name");
   }
+
+  @Test
+  void aLineWithAnInvalidByteIsQuarantinedAndStillTakesItsTimeSlot() {
+    byte[] b = "1,2\n5,\u00ff6\n6,7\n".getBytes(StandardCharsets.ISO_8859_1);
+    List<Row> r = new WideCsvFormat(LOS).records(FILE, b);
+    assertThat(CsvFormatTest.summary(r).get(0))
+        .isEqualTo(CsvFormatTest.rec(2, null, "not valid UTF-8: \\xFF at byte 3"));
+    assertThat(r.get(0).getString(CsvFormatTest.at(org.citykpi.contract.RawRecords.PARSE_RULE)))
+        .isEqualTo("encoding.invalid");
+    assertThat(CsvFormatTest.fields(r.get(1)).get(2)).isEqualTo("2012-03-01 00:05");
+  }
 }
