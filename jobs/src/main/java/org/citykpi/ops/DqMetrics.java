@@ -203,7 +203,8 @@ public final class DqMetrics {
               Date.valueOf(interval.to()),
               Timestamp.from(measuredAt)));
     }
-    Dataset<Row> df = spark.createDataFrame(rows, tables.spec(TABLE).schema());
+    // a few hundred rows: one file per commit
+    Dataset<Row> df = spark.createDataFrame(rows, tables.spec(TABLE).schema()).coalesce(1);
     long version = tables.replace(spark, TABLE, df, replaced);
     jumps.forEach(j -> LOG.warn("data quality jump: " + j));
     scopes.clear();
