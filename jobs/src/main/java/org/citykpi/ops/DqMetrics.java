@@ -37,6 +37,9 @@ public final class DqMetrics {
 
   private static final Logger LOG = LoggerFactory.getLogger(DqMetrics.class);
 
+  /** Jumps named one by one on the console and in the run log; the rest are counted. */
+  static final int SHOWN_JUMPS = 10;
+
   /** Counts of one stage and source over its effective interval. */
   record Scope(String stage, String source, boolean monthly, Interval eff) {
     String predicate() {
@@ -206,7 +209,15 @@ public final class DqMetrics {
     // a few hundred rows: one file per commit
     Dataset<Row> df = spark.createDataFrame(rows, tables.spec(TABLE).schema()).coalesce(1);
     long version = tables.replace(spark, TABLE, df, replaced);
-    jumps.forEach(j -> LOG.warn("data quality jump: " + j));
+    jumps.stream().limit(SHOWN_JUMPS).forEach(j -> LOG.warn("data quality jump: " + j));
+    if (jumps.size() > SHOWN_JUMPS) {
+      LOG.warn(
+          "data quality: "
+              + (jumps.size() - SHOWN_JUMPS)
+              + " more jumps: select * from ops.dq_metrics where is_jump and _run_id = '"
+              + runId
+              + "'");
+    }
     scopes.clear();
     measures.clear();
     return new Written(version, jumps);
@@ -232,7 +243,11 @@ public final class DqMetrics {
                   "succeeded",
                   w.jumps().size()
                       + " rule(s) jumped beyond their history: "
-                      + String.join("; ", w.jumps().stream().map(Jump::toString).toList()),
+                      + String.join(
+                          "; ", w.jumps().stream().limit(SHOWN_JUMPS).map(Jump::toString).toList())
+                      + (w.jumps().size() > SHOWN_JUMPS
+                          ? "; and " + (w.jumps().size() - SHOWN_JUMPS) + " more (is_jump)"
+                          : ""),
                   started,
                   ctx.now(),
                   Map.of(TABLE, w.version())));
