@@ -4,11 +4,12 @@
 
 Every Delta table (a folder <layer>/<table> with a _delta_log) must exist in both, with the same
 columns and the same rows as a multiset, except the columns that say which run wrote a row and when
-(_run_id, _ingested_at, _quarantined_at; in ops.run_log also run_id, started_at, ended_at and
-table_versions). Every column is compared exactly except floating-point ones, which must agree to
-1e-9 (relative): Spark sums doubles in partition order, and two runs with other partitionings (two
-executors and 64 shuffle partitions against local[*] and 4) differ in the last bits, e.g.
-1.7317121559958057 against 1.7317121559958053. Rows are matched on all their other columns first.
+(_run_id, _ingested_at, _quarantined_at, and ops.dq_metrics's _run_from, _run_to, _measured_at; in
+ops.run_log also run_id, started_at, ended_at and table_versions). Every column is compared exactly
+except floating-point ones, which must agree to 1e-9 (relative): Spark sums doubles in partition
+order, and two runs with other partitionings (two executors and 64 shuffle partitions against
+local[*] and 4) differ in the last bits, e.g. 1.7317121559958057 against 1.7317121559958053. Rows
+are matched on all their other columns first.
 Prints one line per table (saying how many rows needed the tolerance) and, for a difference, the
 rows found on one side only (at most 10 each way). Exit 0 when all equal, 1 otherwise. Reads the
 tables with delta-rs (deltalake), not Spark, so that the comparison does not share Spark's code.
@@ -26,7 +27,14 @@ import pyarrow as pa
 from deltalake import DeltaTable
 
 #: Columns that record which run wrote a row and when: they differ between any two runs.
-RUN_METADATA = {"_run_id", "_ingested_at", "_quarantined_at"}
+RUN_METADATA = {
+    "_run_id",
+    "_ingested_at",
+    "_quarantined_at",
+    "_run_from",
+    "_run_to",
+    "_measured_at",
+}
 RUN_LOG_METADATA = {"run_id", "started_at", "ended_at", "table_versions"}
 SHOWN = 10
 REL_TOL = 1e-9

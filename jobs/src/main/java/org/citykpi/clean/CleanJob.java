@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -65,6 +66,16 @@ public final class CleanJob {
                   ctx.spark(), silverTable, silver, "source = '" + c.source() + "' AND " + where);
       long qVersion =
           Quarantine.replace(ctx, c.source(), "clean", eff, duplicates(inInterval, c, p));
+      ctx.dq()
+          .measure(
+              "clean",
+              c.source(),
+              c.monthly(),
+              eff,
+              inInterval,
+              col(c.partitionColumn()),
+              when(col(Dedup.RULE).isNull(), array().cast("array<string>"))
+                  .otherwise(array(col(Dedup.RULE))));
       ctx.log()
           .add(
               new RunLog.Entry(

@@ -48,6 +48,11 @@ abstract class JobCommand implements Callable<Integer> {
       return 0;
     } finally {
       try {
+        ctx.dq().flush(ctx);
+      } catch (RuntimeException e) {
+        LOG.warn("could not write ops.dq_metrics: " + e.getMessage());
+      }
+      try {
         ctx.log().flush(spark, ctx.tables());
       } catch (RuntimeException e) {
         LOG.warn("could not append to ops.run_log: " + e.getMessage());

@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Query the warehouse: bronze.<source>, silver.<entity>, gold.<fact>, kpi.observation, "
-          + "kpi.attainment, kpi.info_consumption, ops.run_log, ops.quarantine.",
+          + "kpi.attainment, kpi.info_consumption, ops.run_log, ops.quarantine, ops.dq_metrics.",
       "With --file, the file's statements (separated by ';') run in order in one session and the "
           + "result of the last one is printed; the earlier ones set up (temporary views, SET)."
     })

@@ -139,6 +139,15 @@ public final class IngestJob {
                   col(Validation.RULE_IDS).as("rule_ids"),
                   array_join(col(Validation.REASONS), "; ").as("reasons"));
       long qVersion = Quarantine.replace(ctx, c.source(), "ingest", eff, rejected);
+      ctx.dq()
+          .measure(
+              "ingest",
+              c.source(),
+              c.monthly(),
+              eff,
+              checked,
+              col(Validation.PLACED_ON),
+              col(Validation.RULE_IDS));
       ctx.log()
           .add(
               new RunLog.Entry(

@@ -30,6 +30,7 @@ public final class RunContext {
   private final Clock clock;
   private final Interval interval;
   private final RunLog log;
+  private final DqMetrics dq = new DqMetrics();
 
   public RunContext(
       SparkSession spark, String warehouse, Path schemas, Interval interval, Clock clock) {
@@ -86,5 +87,10 @@ public final class RunContext {
 
   public RunLog log() {
     return log;
+  }
+
+  /** The data-quality counts of the run's stages, written to ops.dq_metrics at its end. */
+  public DqMetrics dq() {
+    return dq;
   }
 }

@@ -1,14 +1,14 @@
 package org.citykpi.report;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import org.citykpi.ops.Interval;
 
 /**
- * The data-quality figures of a report period, whatever table they come from: today {@link
- * RunLogQuality} derives them from bronze, {@code ops.quarantine} and {@code ops.run_log}; once
- * {@code ops.dq_metrics} exists, another {@link QualitySource} can fill the same record and the
- * reports need not change.
+ * The data-quality figures of a report period, whatever table they come from: {@link RunLogQuality}
+ * derives them from bronze, {@code ops.quarantine} and {@code ops.run_log}; {@link
+ * DqMetricsQuality} adds the rules {@code ops.dq_metrics} flagged as jumps.
  *
  * @param daily the days whose rows count for daily sources
  * @param monthly the days whose rows count for monthly sources (a weekly report: the month shown)
@@ -16,6 +16,8 @@ import org.citykpi.ops.Interval;
  * @param reasons the most frequent quarantine rules of the period, most frequent first
  * @param runs job runs whose interval overlaps the period, per job
  * @param lastKpiRun end of the latest successful KPI run recorded (any interval); null if none
+ * @param jumps rules whose failure rate jumped beyond their history on a day of the period ({@code
+ *     ops.dq_metrics.is_jump}), by day, stage, source and rule
  */
 public record DataQuality(
     Interval daily,
@@ -23,7 +25,40 @@ public record DataQuality(
     List<SourceLine> sources,
     List<Reason> reasons,
     List<RunLine> runs,
-    Instant lastKpiRun) {
+    Instant lastKpiRun,
+    List<Jump> jumps) {
+
+  /** Figures without jump flags (a warehouse without ops.dq_metrics). */
+  public DataQuality(
+      Interval daily,
+      Interval monthly,
+      List<SourceLine> sources,
+      List<Reason> reasons,
+      List<RunLine> runs,
+      Instant lastKpiRun) {
+    this(daily, monthly, sources, reasons, runs, lastKpiRun, List.of());
+  }
+
+  /** The same figures with {@code jumps}. */
+  public DataQuality withJumps(List<Jump> flagged) {
+    return new DataQuality(daily, monthly, sources, reasons, runs, lastKpiRun, flagged);
+  }
+
+  /**
+   * A rule flagged on one day (month) of the period: its rows checked and failed, its failure rate
+   * and the mean and standard deviation of its trailing history, in percent.
+   */
+  public record Jump(
+      String source,
+      String stage,
+      String rule,
+      LocalDate day,
+      long checked,
+      long failed,
+      double ratePct,
+      Double meanPct,
+      Double sdPct,
+      int historyDays) {}
 
   /**
    * One source's rows placed in the period.

@@ -66,7 +66,7 @@ public final class Reports {
     ReportKind.Period period = req.kind().period(req.period());
     ReportRefs refs = refs(ctx);
     req.filter().check(refs);
-    QualitySource quality = new RunLogQuality(ctx.contracts());
+    QualitySource quality = quality(ctx);
     Snapshot snap = Snapshot.latest(ctx.spark(), ctx.tables(), tables(quality));
     Instant generatedAt = ctx.now();
     Manifest m = manifest(req, period, generatedAt, ctx.tables().warehouse(), snap, ctx.schemas());
@@ -91,7 +91,7 @@ public final class Reports {
         new Request(kind, m.period(), langs, f, new Filter(m.programmes(), m.cities()), dir);
     ReportRefs refs = refs(ctx);
     req.filter().check(refs);
-    QualitySource quality = new RunLogQuality(ctx.contracts());
+    QualitySource quality = quality(ctx);
     Snapshot snap = Snapshot.pinned(ctx.spark(), ctx.tables(), m.tables());
     String schemas = Manifest.schemasSha256(ctx.schemas());
     Manifest again =
@@ -158,6 +158,14 @@ public final class Reports {
 
   static ReportRefs refs(RunContext ctx) {
     return ReportRefs.load(ctx.schemas(), ctx.tables().specs(), ctx.reference());
+  }
+
+  /**
+   * Where the data-quality section's figures come from: bronze, quarantine and run log, plus the
+   * jumps flagged in ops.dq_metrics.
+   */
+  static QualitySource quality(RunContext ctx) {
+    return new DqMetricsQuality(new RunLogQuality(ctx.contracts()), ctx.contracts());
   }
 
   /** Every table a report may read: the KPI tables and the data-quality source's. */

@@ -290,8 +290,42 @@ class ReportsIT {
                     rule,
                     "reasons",
                     "another week"))));
+    // ops.dq_metrics: a jump in the week, one judged no jump, one jump of another month
+    TableSpec dq = ctx.tables().spec("ops.dq_metrics");
+    write(
+        "ops.dq_metrics",
+        List.of(
+            row(dq, jump("2025-12-23", 200L, 30L, 0.15, true)),
+            row(dq, jump("2025-12-24", 200L, 2L, 0.01, false)),
+            row(dq, jump("2025-11-02", 200L, 40L, 0.2, true))));
     KpiJob.run(ctx);
     ctx.log().flush(spark, ctx.tables());
+  }
+
+  static Map<String, Object> jump(String day, long checked, long failed, double rate, boolean is) {
+    return Fixtures.m(
+        "stage",
+        "ingest",
+        "source",
+        "outpatient_visit",
+        "rule_id",
+        "visit_ts.required",
+        "placed_on",
+        Date.valueOf(day),
+        "rows_checked",
+        checked,
+        "rows_failed",
+        failed,
+        "failure_rate",
+        rate,
+        "baseline_days",
+        20,
+        "baseline_mean",
+        0.01,
+        "baseline_sd",
+        0.002,
+        "is_jump",
+        is);
   }
 
   // ------------------------------------------------------------------ helpers
@@ -439,6 +473,34 @@ class ReportsIT {
     assertThat(d.text())
         .contains(
             "5 rows in, 3 quarantined (2 by contract rules, 1 duplicates removed at clean), 1 late files");
+  }
+
+  @Test
+  @Order(2)
+  void weeklyDataQualityListsTheRulesDqMetricsFlaggedInTheWeek() throws IOException {
+    Document d = html(weekly.file(Lang.EN, Format.HTML));
+    List<Row> flagged =
+        ctx.tables()
+            .read(spark, "ops.dq_metrics")
+            .where("is_jump AND placed_on BETWEEN DATE'2025-12-22' AND DATE'2025-12-28'")
+            .collectAsList();
+    assertThat(flagged).hasSize(1);
+    Row f = flagged.get(0);
+    List<Element> rows = d.select("#dq-jumps tbody tr");
+    assertThat(rows).hasSize(1);
+    // day, source, stage, rule, rows checked, failed, rate, history mean, sd, days
+    assertThat(rows.get(0).select("td").eachText().subList(1, 10))
+        .containsExactly(
+            f.<String>getAs("source"),
+            f.<String>getAs("stage"),
+            f.<String>getAs("rule_id"),
+            String.valueOf(f.<Long>getAs("rows_checked")),
+            String.valueOf(f.<Long>getAs("rows_failed")),
+            "15.0%",
+            "1.0%",
+            "0.2%",
+            "20");
+    assertThat(d.text()).contains("1 rule(s) jumped beyond their history");
   }
 
   @Test

@@ -36,7 +36,19 @@ final class TestModels {
             new DataQuality.SourceLine("city_monthly_stats", true, 420, 0, 2, 1, 0)),
         List.of(new DataQuality.Reason("outpatient_visit", "ingest", "visit_ts.required", 9)),
         List.of(new DataQuality.RunLine("ingest", 1, 0, Instant.parse("2026-11-16T00:01:00Z"))),
-        Instant.parse("2026-11-16T00:05:00Z"));
+        Instant.parse("2026-11-16T00:05:00Z"),
+        List.of(
+            new DataQuality.Jump(
+                "outpatient_visit",
+                "ingest",
+                "visit_ts.required",
+                java.time.LocalDate.parse("2026-11-12"),
+                240,
+                30,
+                12.5,
+                0.8,
+                0.3,
+                28)));
   }
 
   static Provenance provenance() {
