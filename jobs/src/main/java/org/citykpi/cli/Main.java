@@ -12,10 +12,18 @@ import picocli.CommandLine.Command;
     description =
         "Batch pipeline that measures smart-city pilot KPIs against their policy targets.",
     subcommands = {
-      DemoCommand.class, GenerateCommand.class, StageCommands.Ingest.class,
-          StageCommands.Clean.class,
-      StageCommands.Conform.class, KpiCommand.class, ReportCommand.class, RunCommand.class,
-      SqlCommand.class, TablesCommand.class, ServeCommand.class
+      DemoCommand.class,
+      GenerateCommand.class,
+      StageCommands.Ingest.class,
+      StageCommands.Clean.class,
+      StageCommands.Conform.class,
+      KpiCommand.class,
+      ReportCommand.class,
+      RunCommand.class,
+      RekeyCommand.class,
+      SqlCommand.class,
+      TablesCommand.class,
+      ServeCommand.class
     })
 public final class Main implements Runnable {
 

@@ -48,6 +48,28 @@ public final class RunContext {
     this.log = new RunLog(runId, interval);
   }
 
+  private RunContext(RunContext run, Interval interval) {
+    this.spark = run.spark;
+    this.schemas = run.schemas;
+    this.contracts = run.contracts;
+    this.reference = run.reference;
+    this.tables = run.tables;
+    this.clock = run.clock;
+    this.startedAt = run.startedAt;
+    this.runId = run.runId;
+    this.interval = interval;
+    this.log = run.log;
+    log.interval(interval);
+  }
+
+  /**
+   * The same run (id, start, run log) over another interval, for a command that learns its interval
+   * from the warehouse ({@code rekey}); the run log then records that interval.
+   */
+  public RunContext over(Interval other) {
+    return new RunContext(this, other);
+  }
+
   public SparkSession spark() {
     return spark;
   }

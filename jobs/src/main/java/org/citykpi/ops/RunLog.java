@@ -70,12 +70,17 @@ public final class RunLog {
   }
 
   private final String runId;
-  private final Interval interval;
+  private Interval interval;
   private final List<Entry> entries = new ArrayList<>();
 
   public RunLog(String runId, Interval interval) {
     this.runId = runId;
     this.interval = interval;
+  }
+
+  /** The interval the rows of this run record (set by {@link RunContext#over}). */
+  synchronized void interval(Interval other) {
+    this.interval = other;
   }
 
   public synchronized void add(Entry e) {
