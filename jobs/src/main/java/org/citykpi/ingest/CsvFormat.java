@@ -127,8 +127,10 @@ public final class CsvFormat implements RecordFormat {
               + (skipLines + 1)
               + ": header lacks column(s) "
               + missing
-              + " required by the contract; header is "
-              + String.join(",", header));
+              + " required by the contract; the line has "
+              + header.length
+              + " field(s), not shown: a file without a header has a data line there, which may"
+              + " hold personal ids");
     }
     return positions;
   }
