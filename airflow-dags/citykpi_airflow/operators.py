@@ -167,7 +167,9 @@ class CityKpiStage(SparkSubmitOperator):
 
     def command_args(self, conf: Settings) -> list[str]:
         """The CityKPI arguments for this run (no key in them: that travels as a file)."""
-        args = [*self.citykpi_args, "--warehouse", conf.warehouse]
+        # --wait: a DAG run over days another DAG's run is working on queues behind it (the run
+        # lock of a local warehouse) instead of failing
+        args = [*self.citykpi_args, "--warehouse", conf.warehouse, "--wait"]
         if self.landing:
             args += ["--landing", conf.landing]
         if self.reports:

@@ -81,6 +81,7 @@ def test_command_arguments():
         "2026-11-09",
         "--warehouse",
         "/wh",
+        "--wait",
         "--landing",
         "/landing",
     ]

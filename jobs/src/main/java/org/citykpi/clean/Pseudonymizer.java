@@ -12,9 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.apache.spark.sql.Column;
 import org.citykpi.common.CityKpiException;
 
@@ -33,16 +37,25 @@ public final class Pseudonymizer {
   /** Published in the repository on purpose: it protects nothing and is for the demo data only. */
   public static final String DEMO_KEY = "citykpi-DEMO-ONLY-not-a-secret";
 
+  /**
+   * The constant whose HMAC under the key is the key's fingerprint: recorded on the tables that
+   * hold hashes, so that a run with another key is stopped before it mixes two keys' hashes. The
+   * HMAC of a constant says which key was used without revealing it.
+   */
+  public static final String FINGERPRINT_INPUT = "citykpi-key-fingerprint-v1";
+
   private static final int BLOCK = 64;
 
   private final byte[] innerPad;
   private final byte[] outerPad;
   private final boolean demo;
+  private final String fingerprint;
 
   public Pseudonymizer(byte[] key, boolean demo) {
     if (key.length < 16) {
       throw new CityKpiException("The pseudonymisation key must have at least 16 bytes");
     }
+    this.fingerprint = fingerprint(key);
     byte[] k = key.length > BLOCK ? sha256(key) : key;
     innerPad = new byte[BLOCK];
     outerPad = new byte[BLOCK];
@@ -56,15 +69,19 @@ public final class Pseudonymizer {
 
   /** The key from the environment; with {@code allowDemo} the demo key when none is set. */
   public static Pseudonymizer fromEnvironment(Map<String, String> env, boolean allowDemo) {
-    String key = env.get(KEY_ENV);
+    return fromEnvironment(env, null, allowDemo);
+  }
+
+  /**
+   * The key from {@code keyFile} (a {@code --key-file} flag) if given, else from the environment;
+   * with {@code allowDemo} the demo key when none is set.
+   */
+  public static Pseudonymizer fromEnvironment(
+      Map<String, String> env, Path keyFile, boolean allowDemo) {
+    String key = keyFile == null ? env.get(KEY_ENV) : read(keyFile, "--key-file");
     String file = env.get(KEY_FILE_ENV);
     if (key == null && file != null) {
-      Path p = Paths.get(file);
-      try {
-        key = Files.readString(p, StandardCharsets.UTF_8).strip();
-      } catch (IOException e) {
-        throw new CityKpiException(KEY_FILE_ENV + ": cannot read " + p + ": " + e.getMessage(), e);
-      }
+      key = read(Paths.get(file), KEY_FILE_ENV);
     }
     if (key != null) {
       return new Pseudonymizer(key.getBytes(StandardCharsets.UTF_8), false);
@@ -77,7 +94,36 @@ public final class Pseudonymizer {
             + KEY_ENV
             + " or "
             + KEY_FILE_ENV
-            + " (a file outside git). Only `citykpi demo` runs with the demo key.");
+            + " (a file outside git), or give --key-file FILE; for the sample data only,"
+            + " --demo-key uses the published demo key (as `citykpi demo` does).");
+  }
+
+  private static String read(Path p, String what) {
+    try {
+      return Files.readString(p, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new CityKpiException(what + ": cannot read " + p + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The key's fingerprint: the first 16 hex digits of HMAC-SHA256(key, {@value
+   * #FINGERPRINT_INPUT}). Never the key, and no use for recovering it.
+   */
+  public String fingerprint() {
+    return fingerprint;
+  }
+
+  static String fingerprint(byte[] key) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return HexFormat.of()
+          .formatHex(mac.doFinal(FINGERPRINT_INPUT.getBytes(StandardCharsets.UTF_8)))
+          .substring(0, 16);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public boolean isDemo() {

@@ -20,6 +20,7 @@ import org.citykpi.ingest.FileWindow;
 import org.citykpi.ingest.Landing;
 import org.citykpi.kpi.Periods;
 import org.citykpi.ops.Interval;
+import org.citykpi.ops.KeyGuard;
 import org.citykpi.ops.RunContext;
 import org.citykpi.pipeline.Pipeline;
 import org.citykpi.report.Filter;
@@ -103,8 +104,18 @@ final class DemoCommand extends JobCommand {
   }
 
   @Override
+  Pseudonymizer key() {
+    return Pseudonymizer.fromEnvironment(Map.of(), true);
+  }
+
+  @Override
+  List<String> hashTables() {
+    return KeyGuard.hashTables(contracts.values());
+  }
+
+  @Override
   void work(RunContext ctx) {
-    Pipeline.all(ctx, landing, List.of(), Pseudonymizer.fromEnvironment(Map.of(), true));
+    Pipeline.all(ctx, landing, List.of(), resolvedKey);
     LocalDate sunday =
         lastDaily.getDayOfWeek() == DayOfWeek.SUNDAY
             ? lastDaily

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       RunCommand.class,
       ReplayCommand.class,
+      RekeyCommand.class,
       SqlCommand.class,
       TablesCommand.class,
       ServeCommand.class

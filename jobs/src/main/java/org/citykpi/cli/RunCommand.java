@@ -1,5 +1,8 @@
 package org.citykpi.cli;
 
+import java.util.List;
+import org.citykpi.clean.Pseudonymizer;
+import org.citykpi.ops.KeyGuard;
 import org.citykpi.ops.RunContext;
 import org.citykpi.pipeline.Pipeline;
 import picocli.CommandLine.ArgGroup;
@@ -25,7 +28,17 @@ final class RunCommand extends StageCommands.IntervalJob {
   StageCommands.KeyOptions key = new StageCommands.KeyOptions();
 
   @Override
+  Pseudonymizer key() {
+    return key.pseudonymizer();
+  }
+
+  @Override
+  List<String> hashTables() {
+    return KeyGuard.hashTables(selected());
+  }
+
+  @Override
   void work(RunContext ctx) {
-    Pipeline.all(ctx, landing, sources, key.pseudonymizer());
+    Pipeline.all(ctx, landing, sources, resolvedKey);
   }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -156,15 +157,41 @@ final class SqlCommand implements Callable<Integer> {
     return nl < 0 ? message : message.substring(0, nl);
   }
 
+  /**
+   * RFC 4180 CSV, inert in a spreadsheet (OWASP "CSV injection"): a text value (or header) that
+   * starts with {@code = + - @}, a tab or a carriage return gets a leading {@code '} and quotes, so
+   * that no spreadsheet runs it as a formula. Numbers are typed values, never text: {@code -1} from
+   * a numeric column stays {@code -1}, while the text {@code "-1"} becomes {@code "'-1"}. A null is
+   * an empty field.
+   */
   static String csv(String[] header, List<Row> rows) {
     StringWriter w = new StringWriter();
-    CsvWriter writer = new CsvWriter(w, new CsvWriterSettings());
-    writer.writeHeaders(header);
+    CsvWriterSettings settings = new CsvWriterSettings();
+    // a value holding the quote mark ' is quoted: every neutralised value holds one
+    settings.setQuotationTriggers('\'');
+    CsvWriter writer = new CsvWriter(w, settings);
+    writer.writeHeaders(Stream.of(header).map(SqlCommand::inert).toArray(String[]::new));
     for (Row r : rows) {
-      writer.writeRow(cells(r).toArray());
+      List<String> cells = cells(r);
+      Object[] out = new Object[cells.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = r.get(i) instanceof String ? inert(cells.get(i)) : cells.get(i);
+      }
+      writer.writeRow(out);
     }
     writer.close();
     return w.toString();
+  }
+
+  /** A text cell a spreadsheet cannot take for a formula (see {@link #csv}). */
+  static String inert(String text) {
+    if (text.isEmpty()) {
+      return text;
+    }
+    char c = text.charAt(0);
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'
+        ? "'" + text
+        : text;
   }
 
   static String table(String[] header, List<Row> rows) {

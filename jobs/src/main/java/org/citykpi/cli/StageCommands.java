@@ -1,10 +1,16 @@
 package org.citykpi.cli;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.TreeSet;
 import org.citykpi.clean.Pseudonymizer;
+import org.citykpi.contract.SourceContract;
 import org.citykpi.ops.Interval;
+import org.citykpi.ops.KeyGuard;
+import org.citykpi.ops.Quarantine;
 import org.citykpi.ops.RunContext;
 import org.citykpi.pipeline.Pipeline;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +33,27 @@ final class StageCommands {
 
     @Override
     Interval interval() {
-      return when.interval(spec.commandLine());
+      Interval i = when.interval(spec.commandLine());
+      if (sources != null) {
+        for (String s : sources) {
+          if (!contracts.containsKey(s)) {
+            throw new CommandLine.ParameterException(
+                spec.commandLine(),
+                "--source: unknown source '"
+                    + s
+                    + "'; valid sources: "
+                    + String.join(", ", new TreeSet<>(contracts.keySet())));
+          }
+        }
+      }
+      return i;
+    }
+
+    /** The contracts of the selected sources (all when none is named). */
+    List<SourceContract> selected() {
+      return sources == null || sources.isEmpty()
+          ? List.copyOf(contracts.values())
+          : sources.stream().map(contracts::get).toList();
     }
   }
 
@@ -41,8 +67,19 @@ final class StageCommands {
                 + " is not set.")
     boolean demoKey;
 
+    @Option(
+        names = "--key-file",
+        paramLabel = "FILE",
+        description =
+            "Read the pseudonymisation key from FILE (kept outside git); wins over "
+                + Pseudonymizer.KEY_ENV
+                + " and "
+                + Pseudonymizer.KEY_FILE_ENV
+                + ".")
+    Path keyFile;
+
     Pseudonymizer pseudonymizer() {
-      return Pseudonymizer.fromEnvironment(System.getenv(), demoKey);
+      return Pseudonymizer.fromEnvironment(System.getenv(), keyFile, demoKey);
     }
   }
 
@@ -62,12 +99,20 @@ final class StageCommands {
         description = "Raw files as <domain>/<source>/<files>.")
     String landing;
 
+    // The key hashes personal fields of quarantined raw text; sources without any need none.
+    @Override
+    Pseudonymizer key() {
+      return KeyGuard.hashTables(selected()).isEmpty() ? null : key.pseudonymizer();
+    }
+
+    @Override
+    List<String> hashTables() {
+      return KeyGuard.hashTables(selected()).isEmpty() ? List.of() : List.of(Quarantine.TABLE);
+    }
+
     @Override
     void work(RunContext ctx) {
-      var selected = Pipeline.sources(ctx, sources);
-      // The key hashes personal fields of quarantined raw text; sources without any need none.
-      boolean personal = selected.stream().anyMatch(c -> !c.piiColumns().isEmpty());
-      Pipeline.ingest(ctx, landing, selected, personal ? key.pseudonymizer() : null);
+      Pipeline.ingest(ctx, landing, Pipeline.sources(ctx, sources), resolvedKey);
     }
   }
 
@@ -81,8 +126,18 @@ final class StageCommands {
     KeyOptions key = new KeyOptions();
 
     @Override
+    Pseudonymizer key() {
+      return key.pseudonymizer();
+    }
+
+    @Override
+    List<String> hashTables() {
+      return KeyGuard.hashTables(selected());
+    }
+
+    @Override
     void work(RunContext ctx) {
-      Pipeline.clean(ctx, key.pseudonymizer(), Pipeline.sources(ctx, sources));
+      Pipeline.clean(ctx, resolvedKey, Pipeline.sources(ctx, sources));
     }
   }
 

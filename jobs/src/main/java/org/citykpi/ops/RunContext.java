@@ -34,19 +34,57 @@ public final class RunContext {
 
   public RunContext(
       SparkSession spark, String warehouse, Path schemas, Interval interval, Clock clock) {
+    this(spark, warehouse, schemas, interval, clock, newRunId(clock.instant()), clock.instant());
+  }
+
+  /** A run whose id and start were fixed before Spark started (to take the run lock). */
+  public RunContext(
+      SparkSession spark,
+      String warehouse,
+      Path schemas,
+      Interval interval,
+      Clock clock,
+      String runId,
+      Instant startedAt) {
     this.spark = spark;
     this.schemas = schemas;
     this.contracts = Contracts.load(schemas);
     this.reference = Reference.load(schemas);
     this.tables = Tables.load(warehouse, schemas, contracts);
     this.clock = clock;
-    this.startedAt = clock.instant();
-    this.runId =
-        ID.format(startedAt)
-            + "-"
-            + String.format("%04x", ThreadLocalRandom.current().nextInt(1 << 16));
+    this.startedAt = startedAt;
+    this.runId = runId;
     this.interval = interval;
     this.log = new RunLog(runId, interval);
+  }
+
+  /** A run id: the UTC start time and a random suffix. */
+  public static String newRunId(Instant startedAt) {
+    return ID.format(startedAt)
+        + "-"
+        + String.format("%04x", ThreadLocalRandom.current().nextInt(1 << 16));
+  }
+
+  private RunContext(RunContext run, Interval interval) {
+    this.spark = run.spark;
+    this.schemas = run.schemas;
+    this.contracts = run.contracts;
+    this.reference = run.reference;
+    this.tables = run.tables;
+    this.clock = run.clock;
+    this.startedAt = run.startedAt;
+    this.runId = run.runId;
+    this.interval = interval;
+    this.log = run.log;
+    log.interval(interval);
+  }
+
+  /**
+   * The same run (id, start, run log) over another interval, for a command that learns its interval
+   * from the warehouse ({@code rekey}); the run log then records that interval.
+   */
+  public RunContext over(Interval other) {
+    return new RunContext(this, other);
   }
 
   public SparkSession spark() {

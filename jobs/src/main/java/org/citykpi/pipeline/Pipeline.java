@@ -17,9 +17,12 @@ import org.citykpi.contract.SourceContract;
 import org.citykpi.ingest.IngestJob;
 import org.citykpi.ingest.Landing;
 import org.citykpi.kpi.KpiJob;
+import org.citykpi.ops.DeltaRetry;
 import org.citykpi.ops.Quarantine;
 import org.citykpi.ops.RunContext;
 import org.citykpi.ops.RunLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The stages and their order, each over the run's interval. {@link #all} is the one place that says
@@ -28,6 +31,9 @@ import org.citykpi.ops.RunLog;
  * before the error goes up.
  */
 public final class Pipeline {
+  /** Stack traces of failed steps: to the run's log file only (see cli.RunLogFile). */
+  private static final Logger TRACE = LoggerFactory.getLogger("citykpi.trace");
+
   private Pipeline() {}
 
   /** Contracts for the named sources (all when empty), failing on an unknown name. */
@@ -139,8 +145,10 @@ public final class Pipeline {
   public static boolean step(RunContext ctx, String job, String source, BooleanSupplier s) {
     Instant started = ctx.now();
     try {
-      return s.getAsBoolean();
+      // A step replaces its own interval, so repeating one that lost a Delta commit race is safe.
+      return DeltaRetry.onConflict(job + " " + source, s::getAsBoolean);
     } catch (Exception e) {
+      TRACE.error(job + " " + source + " failed", e);
       ctx.log()
           .add(
               new RunLog.Entry(

@@ -158,6 +158,8 @@ public final class RunLogQuality implements QualitySource {
     List<DataQuality.RunLine> out = new ArrayList<>();
     for (Row r :
         s.read(RunLog.TABLE)
+            // the steps' rows; a command's own rows (started, final, killed) are not steps
+            .where(col("job").notEqual(RunLog.COMMAND))
             .where(
                 col("interval_from")
                     .leq(Date.valueOf(iv.to()))

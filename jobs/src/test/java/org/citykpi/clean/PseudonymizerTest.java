@@ -140,4 +140,46 @@ class PseudonymizerTest {
     assertThat(Pseudonymizer.fromEnvironment(Map.of(Pseudonymizer.KEY_ENV, KEY), true).isDemo())
         .isFalse();
   }
+
+  @Test
+  void missingKeyMessageNamesEveryWayToGiveOneIncludingTheDemoKey() {
+    assertThatThrownBy(() -> Pseudonymizer.fromEnvironment(Map.of(), null, false))
+        .isInstanceOf(CityKpiException.class)
+        .hasMessageContaining("--key-file FILE")
+        .hasMessageContaining("--demo-key");
+  }
+
+  @Test
+  void keyFileFlagWinsOverTheEnvironment(@TempDir Path dir) throws IOException {
+    Path f = Files.writeString(dir.resolve("key"), "another-key-of-16-bytes\n");
+
+    Pseudonymizer p = Pseudonymizer.fromEnvironment(Map.of(Pseudonymizer.KEY_ENV, KEY), f, false);
+
+    assertThat(p.fingerprint())
+        .isEqualTo(hmac("another-key-of-16-bytes", "citykpi-key-fingerprint-v1").substring(0, 16));
+  }
+
+  @Test
+  void fingerprintIsTheHmacOfAConstantNeverTheKey() {
+    Pseudonymizer p = new Pseudonymizer(KEY.getBytes(StandardCharsets.UTF_8), false);
+
+    assertThat(p.fingerprint())
+        .isEqualTo(hmac(KEY, Pseudonymizer.FINGERPRINT_INPUT).substring(0, 16))
+        .hasSize(16)
+        .doesNotContain(KEY);
+    assertThat(Pseudonymizer.fromEnvironment(Map.of(), true).fingerprint())
+        .as("another key, another fingerprint")
+        .isNotEqualTo(p.fingerprint());
+    assertThat(new Pseudonymizer(KEY.getBytes(StandardCharsets.UTF_8), false).fingerprint())
+        .as("stable")
+        .isEqualTo(p.fingerprint());
+  }
+
+  @Test
+  void keyLongerThanABlockHasTheJdkFingerprint() {
+    String longKey = "k".repeat(65);
+
+    assertThat(new Pseudonymizer(longKey.getBytes(StandardCharsets.UTF_8), false).fingerprint())
+        .isEqualTo(hmac(longKey, Pseudonymizer.FINGERPRINT_INPUT).substring(0, 16));
+  }
 }

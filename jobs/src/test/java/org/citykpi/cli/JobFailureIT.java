@@ -66,6 +66,7 @@ class JobFailureIT {
     List<Row> log =
         tables
             .read(spark, "ops.run_log")
+            .where("job <> 'command'")
             .orderBy("job", "source")
             .select("job", "source", "status", "message", "rows_in")
             .collectAsList();
@@ -81,6 +82,26 @@ class JobFailureIT {
         .startsWith("File ")
         .contains("road_speed/2026-11-02.csv line 1: header lacks column(s) [speed_kmh]");
     assertThat(r.err()).contains(failed.<String>getAs("message"));
+    List<Row> command =
+        tables
+            .read(spark, "ops.run_log")
+            .where("job = 'command'")
+            .orderBy("ended_at", "status")
+            .select("source", "status", "message")
+            .collectAsList();
+    assertThat(command).as("the command's own rows: started, then failed").hasSize(2);
+    assertThat(command.get(0).<String>getAs("status")).isEqualTo("started");
+    assertThat(command.get(1).<String>getAs("source")).isEqualTo("run");
+    assertThat(command.get(1).<String>getAs("status")).isEqualTo("failed");
+    assertThat(command.get(1).<String>getAs("message"))
+        .contains("road_speed/2026-11-02.csv line 1: header lacks column(s) [speed_kmh]");
+    String logFile = r.err().replaceAll("(?s).*\\(details: ([^)]+)\\).*", "$1").strip();
+    assertThat(Paths.get(logFile))
+        .as("the log file the message names")
+        .startsWith(Paths.get(warehouse, "_logs").toAbsolutePath())
+        .content()
+        .contains("ingest road_speed failed")
+        .contains("\tat org.citykpi.");
     assertThat(tables.exists(spark, "silver.air_station_hourly"))
         .as("a failed stage stops the run before clean")
         .isFalse();
@@ -101,7 +122,10 @@ class JobFailureIT {
 
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err())
-        .isEqualTo(
-            "citykpi run: --landing: folder " + dir.resolve("nowhere") + " does not exist\n");
+        .startsWith(
+            "citykpi run: --landing: folder "
+                + dir.resolve("nowhere")
+                + " does not exist (details: ")
+        .hasLineCount(1);
   }
 }

@@ -118,4 +118,29 @@ class MainTest {
     assertThat(code).isEqualTo(2);
     assertThat(err()).contains("Missing required option: '--landing=DIR'");
   }
+
+  @Test
+  void anUnknownSourceIsAUsageErrorListingTheValidOnes() {
+    int code =
+        Main.execute(
+            "run", "--date", "2026-11-02", "--landing", "x", "--source", "air_station_hourly,nope");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err())
+        .contains("--source: unknown source 'nope'; valid sources: ")
+        .contains("air_station_hourly, ")
+        .contains("transit_trip");
+  }
+
+  @Test
+  void aMissingKeyStopsBeforeSparkNamingEveryWayToGiveOne() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        System.getenv("CITYKPI_PSEUDONYM_KEY") == null
+            && System.getenv("CITYKPI_PSEUDONYM_KEY_FILE") == null,
+        "a key is set in this environment");
+    int code = Main.execute("clean", "--date", "2026-11-02", "--warehouse", "target/no-warehouse");
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err()).contains("No pseudonymisation key", "--key-file", "--demo-key");
+  }
 }

@@ -141,7 +141,12 @@ class RunCommandIT {
     firstRunLog.forEach(r -> steps.add(r.getAs("job") + " " + r.getAs("status")));
     assertThat(steps)
         .containsExactly(
-            "clean succeeded", "conform succeeded", "ingest succeeded", "kpi succeeded");
+            "clean succeeded",
+            "command started",
+            "command succeeded",
+            "conform succeeded",
+            "ingest succeeded",
+            "kpi succeeded");
   }
 
   @Test
