@@ -33,8 +33,10 @@ public final class CleanJob {
 
   /**
    * Cleans one source over the run's interval; false (nothing touched) if it has no bronze table.
+   * The duplicates and the run-log entry go to the stage's quarantine batch {@code q}, written in
+   * one commit after every source of the stage.
    */
-  public static boolean run(RunContext ctx, SourceContract c, Pseudonymizer p) {
+  public static boolean run(RunContext ctx, SourceContract c, Pseudonymizer p, Quarantine.Batch q) {
     var started = ctx.now();
     SilverPlan plan = SilverPlan.of(c, ctx.tables(), Domains.all(), ctx.schemas());
     String bronzeTable = "bronze." + c.source();
@@ -63,22 +65,23 @@ public final class CleanJob {
           ctx.tables()
               .replace(
                   ctx.spark(), silverTable, silver, "source = '" + c.source() + "' AND " + where);
-      long qVersion =
-          Quarantine.replace(ctx, c.source(), "clean", eff, duplicates(inInterval, c, p));
-      ctx.log()
-          .add(
-              new RunLog.Entry(
-                  "clean",
-                  c.source(),
-                  in,
-                  in - dups,
-                  dups,
-                  in - dups,
-                  "succeeded",
-                  null,
-                  started,
-                  ctx.now(),
-                  Map.of(silverTable, silverVersion, Quarantine.TABLE, qVersion)));
+      // materialised now: the marked rows are released when this step ends
+      q.add(
+          c.source(),
+          eff,
+          dups == 0 ? null : duplicates(inInterval, c, p).localCheckpoint(),
+          new RunLog.Entry(
+              "clean",
+              c.source(),
+              in,
+              in - dups,
+              dups,
+              in - dups,
+              "succeeded",
+              null,
+              started,
+              ctx.now(),
+              Map.of(silverTable, silverVersion)));
       return true;
     } finally {
       marked.unpersist();

@@ -24,8 +24,11 @@ final class RunCommand extends StageCommands.IntervalJob {
   @ArgGroup(exclusive = false)
   StageCommands.KeyOptions key = new StageCommands.KeyOptions();
 
+  @Option(names = "--force", description = StageCommands.FORCE)
+  boolean force;
+
   @Override
   void work(RunContext ctx) {
-    Pipeline.all(ctx, landing, sources, key.pseudonymizer());
+    Pipeline.all(ctx, landing, sources, key.pseudonymizer(), !force);
   }
 }

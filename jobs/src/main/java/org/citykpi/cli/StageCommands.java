@@ -14,6 +14,12 @@ import picocli.CommandLine.Option;
 final class StageCommands {
   private StageCommands() {}
 
+  /** --force of run and ingest (docs/decisions/0007). */
+  static final String FORCE =
+      "Ingest (and clean) every source again, also one whose landing files for the interval are"
+          + " unchanged since they were last ingested (such a source is otherwise skipped, logged"
+          + " with zero rows and a note).";
+
   /** Options of verbs that take an interval and optionally a list of sources. */
   abstract static class IntervalJob extends JobCommand {
     @Mixin IntervalOptions when;
@@ -62,12 +68,15 @@ final class StageCommands {
         description = "Raw files as <domain>/<source>/<files>.")
     String landing;
 
+    @Option(names = "--force", description = FORCE)
+    boolean force;
+
     @Override
     void work(RunContext ctx) {
       var selected = Pipeline.sources(ctx, sources);
       // The key hashes personal fields of quarantined raw text; sources without any need none.
       boolean personal = selected.stream().anyMatch(c -> !c.piiColumns().isEmpty());
-      Pipeline.ingest(ctx, landing, selected, personal ? key.pseudonymizer() : null);
+      Pipeline.ingest(ctx, landing, selected, personal ? key.pseudonymizer() : null, !force);
     }
   }
 
