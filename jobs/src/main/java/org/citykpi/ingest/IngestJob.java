@@ -97,6 +97,30 @@ public final class IngestJob {
     }
   }
 
+  /**
+   * The plans of each day (each month, for a monthly source) of a plan that spans several: the
+   * files each would read. A day's rows come only from the files that may hold it ({@link
+   * FileWindow}), so what a backfill read for one day is what a run of that day alone reads.
+   */
+  public static List<Plan> units(Plan plan) {
+    List<Plan> out = new ArrayList<>();
+    boolean monthly = "month".equals(plan.contract().grain());
+    java.time.LocalDate d = plan.eff().from();
+    while (!d.isAfter(plan.eff().to())) {
+      Interval u = monthly ? new Interval(d, d).months() : new Interval(d, d);
+      if (!u.equals(plan.eff())) {
+        out.add(
+            new Plan(
+                plan.contract(),
+                u,
+                plan.allFiles(),
+                plan.files().stream().filter(f -> FileWindow.read(f.path(), u)).toList()));
+      }
+      d = u.to().plusDays(1);
+    }
+    return out;
+  }
+
   /** Lists the source's landing folder; null when it has none (or no data file in it). */
   public static Plan plan(RunContext ctx, String landing, SourceContract c) {
     List<Landing.Listed> all =

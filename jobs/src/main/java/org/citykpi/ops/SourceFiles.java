@@ -10,7 +10,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Date;
 import java.sql.Timestamp;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -166,25 +165,19 @@ public final class SourceFiles {
       if (fresh.isEmpty()) {
         return -1;
       }
-      List<String> keys = new ArrayList<>();
-      for (Row r : fresh.values()) {
-        keys.add(
-            "(source = '"
-                + r.getString(0)
-                + "' AND interval_from = DATE'"
-                + r.getDate(2)
-                + "' AND interval_to = DATE'"
-                + r.getDate(3)
-                + "')");
-      }
-      List<Date> froms = fresh.values().stream().map(r -> r.getDate(2)).distinct().toList();
+      // by source and first day: a backfill records every day of its interval, too many keys for
+      // one predicate; an older print of a recorded source and day is only a skip less
+      List<String> sources =
+          fresh.values().stream().map(r -> "'" + r.getString(0) + "'").distinct().toList();
+      List<String> froms =
+          fresh.values().stream().map(r -> "DATE'" + r.getDate(2) + "'").distinct().toList();
       String where =
           "interval_from IN ("
-              + String.join(", ", froms.stream().map(f -> "DATE'" + f + "'").toList())
+              + String.join(", ", froms)
               + ") AND stage = '"
               + stage
-              + "' AND ("
-              + String.join(" OR ", keys)
+              + "' AND source IN ("
+              + String.join(", ", sources)
               + ")";
       long v =
           ctx.tables()

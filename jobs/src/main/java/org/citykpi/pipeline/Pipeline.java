@@ -121,7 +121,33 @@ public final class Pipeline {
       Map<String, String> fingerprints,
       Set<String> skipped,
       Map<String, Long> bytes,
-      Map<String, Integer> files) {}
+      Map<String, Integer> files,
+      Map<String, Map<Interval, String>> units) {}
+
+  /**
+   * Records what an ingest read: for its interval and, when that spans several days (months), for
+   * each of them, so that a later run of one day (of the month, for a monthly source) after a
+   * backfill skips what the backfill already read. {@code units} keeps the per-day prints for
+   * clean.
+   */
+  private static void record(
+      RunContext ctx,
+      String landing,
+      String salt,
+      SourceFiles.Stage seen,
+      IngestJob.Plan plan,
+      String fp,
+      Map<String, Map<Interval, String>> units) {
+    String source = plan.contract().source();
+    seen.record(ctx, source, plan.eff(), fp, plan.files().size(), plan.bytes());
+    Map<Interval, String> byUnit = new LinkedHashMap<>();
+    for (IngestJob.Plan u : IngestJob.units(plan)) {
+      String ufp = SourceFiles.fingerprint(salt, u.eff(), IngestJob.facts(ctx, landing, u));
+      byUnit.put(u.eff(), ufp);
+      seen.record(ctx, source, u.eff(), ufp, u.files().size(), u.bytes());
+    }
+    units.put(source, byUnit);
+  }
 
   static Ingested ingestStage(
       RunContext ctx,
@@ -144,6 +170,7 @@ public final class Pipeline {
     String salt = salt(ctx);
     SourceFiles.Stage seen = SourceFiles.Stage.load(ctx, "ingest", !skipUnchanged);
     Map<String, String> fingerprints = new ConcurrentHashMap<>();
+    Map<String, Map<Interval, String>> units = new ConcurrentHashMap<>();
     Set<String> skipped = ConcurrentHashMap.newKeySet();
     Quarantine.Batch q = new Quarantine.Batch("ingest");
     List<String> ran =
@@ -183,13 +210,7 @@ public final class Pipeline {
                                   }
                                   boolean done = IngestJob.run(ctx, landing, plan, p, q);
                                   if (done) {
-                                    seen.record(
-                                        ctx,
-                                        c.source(),
-                                        plan.eff(),
-                                        fp,
-                                        plan.files().size(),
-                                        plan.bytes());
+                                    record(ctx, landing, salt, seen, plan, fp, units);
                                   }
                                   return done;
                                 })
@@ -205,7 +226,7 @@ public final class Pipeline {
     }
     // in the contracts' order, as before
     List<String> done = sources.stream().map(SourceContract::source).filter(ran::contains).toList();
-    return new Ingested(done, fingerprints, skipped, bytes, files);
+    return new Ingested(done, fingerprints, skipped, bytes, files, units);
   }
 
   /**
@@ -332,6 +353,13 @@ public final class Pipeline {
           fp,
           ingested.files().getOrDefault(c.source(), 0),
           ingested.bytes().getOrDefault(c.source(), 0L));
+      // a source without lookback: each day's silver rows come from that day's bronze rows
+      if (lookback == null || lookback == 0) {
+        ingested
+            .units()
+            .getOrDefault(c.source(), Map.of())
+            .forEach((u, ufp) -> seen.record(ctx, c.source(), u, ufp, 0, 0));
+      }
     }
     return done;
   }

@@ -78,10 +78,10 @@ class StageCommitsIT {
   void runFourTimes(SparkSession spark) throws IOException {
     this.spark = spark;
     landing = tmp.resolve("landing");
+    warehouse = tmp.resolve("warehouse").toString();
     for (String s : SOURCES) {
       copyFolder(s);
     }
-    warehouse = tmp.resolve("warehouse").toString();
     RunContext first = context();
     writeOldLayout(first);
     before = first.tables().version(spark, Quarantine.TABLE);
