@@ -44,9 +44,10 @@ import org.junit.jupiter.api.io.TempDir;
  * warehouse whose quarantine was written in the old layout (partitioned by source, more files than
  * the compaction threshold: the layout under which a compaction inside a concurrent step failed
  * with ConcurrentDeleteReadException, docs/decisions/0004); and a source whose landing files did
- * not change is skipped unless forced (docs/decisions/0007). Two sources (the largest daily sample
- * feed and a monthly one) over one day, from a copy of their sample folders: run, run again as with
- * {@code --force}, run again skipping unchanged sources, then once more after one file was touched.
+ * not change is skipped (docs/decisions/0007). Two sources (the largest daily sample feed and a
+ * monthly one) over one day, from a copy of their sample folders: run, run again (unchanged files:
+ * skipped), ingest one source with force, then run once more after one file was touched (its source
+ * read again, the same rows).
  */
 @ExtendWith(SparkExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -63,10 +64,11 @@ class StageCommitsIT {
   String warehouse;
   long before;
   long afterFirst;
-  long afterSecond;
   List<Row> firstRows;
-  List<Row> secondRows;
-  List<RunLog.Entry> secondLog;
+  List<RunLog.Entry> firstLog;
+  List<Row> rowsAfterTouch;
+  List<RunLog.Entry> forcedLog;
+  Map<String, Long> versionsAfterForce;
   Map<String, Long> versionsBeforeSkip;
   Map<String, Long> versionsAfterSkip;
   List<Row> rowsAfterSkip;
@@ -75,7 +77,7 @@ class StageCommitsIT {
   List<RunLog.Entry> touchLog;
 
   @BeforeAll
-  void runFourTimes(SparkSession spark) throws IOException {
+  void runThreeTimes(SparkSession spark) throws IOException {
     this.spark = spark;
     landing = tmp.resolve("landing");
     warehouse = tmp.resolve("warehouse").toString();
@@ -85,26 +87,36 @@ class StageCommitsIT {
     RunContext first = context();
     writeOldLayout(first);
     before = first.tables().version(spark, Quarantine.TABLE);
-    run(first, false);
+    firstLog = run(first, true); // nothing recorded yet: every source is read
     afterFirst = first.tables().version(spark, Quarantine.TABLE);
     firstRows = rowsOfTheRun(first);
+
+    versionsBeforeSkip = versions(first);
     RunContext second = context();
-    secondLog = run(second, false); // as with --force: every source again
-    afterSecond = second.tables().version(spark, Quarantine.TABLE);
-    secondRows = rowsOfTheRun(second);
+    skipLog = run(second, true);
+    versionsAfterSkip = versions(second);
+    rowsAfterSkip = rowsOfTheRun(second);
 
-    versionsBeforeSkip = versions(second);
-    RunContext third = context();
-    skipLog = run(third, true);
-    versionsAfterSkip = versions(third);
-    rowsAfterSkip = rowsOfTheRun(third);
+    // --force (skipUnchanged false), ingest of one source: read although unchanged
+    RunContext forced = context();
+    Pipeline.ingest(
+        forced,
+        landing.toString(),
+        Pipeline.sources(forced, List.of("road_speed")),
+        Plans.KEY,
+        false);
+    forcedLog = forced.log().entries();
+    forced.log().flush(spark, forced.tables());
+    versionsAfterForce = versions(forced);
 
+    // a file of the day touched: its source is read again (and its rows replaced by equal ones)
     Path touched = landing.resolve("traffic/road_speed/2026-09-20.csv.gz");
     Files.setLastModifiedTime(
         touched, FileTime.fromMillis(Files.getLastModifiedTime(touched).toMillis() + 60_000));
-    RunContext fourth = context();
-    touchLog = run(fourth, true);
-    versionsAfterTouch = versions(fourth);
+    RunContext third = context();
+    touchLog = run(third, true);
+    versionsAfterTouch = versions(third);
+    rowsAfterTouch = rowsOfTheRun(third);
   }
 
   void copyFolder(String source) throws IOException {
@@ -188,9 +200,12 @@ class StageCommitsIT {
 
   @Test
   void aRunCommitsTheQuarantineOncePerStageAndNeverCompactsItDuringTheSteps() {
-    // the first run also rewrites the old layout once (partitioned by placed_on)
+    // the first run also rewrites the old layout once (partitioned by placed_on); then one commit
+    // for ingest, one for clean
     assertThat(afterFirst - before).isEqualTo(3);
-    assertThat(afterSecond - afterFirst).as("one commit for ingest, one for clean").isEqualTo(2);
+    assertThat(versionsAfterTouch.get(Quarantine.TABLE) - versionsAfterForce.get(Quarantine.TABLE))
+        .as("one commit for ingest, one for clean")
+        .isEqualTo(2);
     List<String> operations =
         DeltaTable.forPath(spark, context().tables().path(Quarantine.TABLE))
             .history()
@@ -213,14 +228,14 @@ class StageCommitsIT {
   @Test
   void everyStepLogsTheStagesQuarantineVersionAndCountsAddUp() {
     Map<String, Long> inTable = new HashMap<>();
-    for (Row r : secondRows) {
+    for (Row r : firstRows) {
       inTable.merge(r.getString(1) + "/" + r.getString(0), 1L, Long::sum);
     }
-    assertThat(secondLog).hasSize(2 * SOURCES.size());
-    for (RunLog.Entry e : secondLog) {
+    assertThat(firstLog).hasSize(2 * SOURCES.size());
+    for (RunLog.Entry e : firstLog) {
       assertThat(e.status()).as(e.job() + " " + e.source()).isEqualTo("succeeded");
       assertThat(e.rowsIn()).isEqualTo(e.rowsAccepted() + e.rowsQuarantined());
-      long expected = e.job().equals("ingest") ? afterSecond - 1 : afterSecond;
+      long expected = e.job().equals("ingest") ? afterFirst - 1 : afterFirst;
       assertThat(e.tableVersions()).containsEntry(Quarantine.TABLE, expected);
       assertThat(inTable.getOrDefault(e.job() + "/" + e.source(), 0L))
           .as("quarantined rows of " + e.job() + " " + e.source())
@@ -234,7 +249,7 @@ class StageCommitsIT {
     assertThat(versionsAfterSkip)
         .containsKeys("bronze.road_speed", "silver.road_speed", SourceFiles.TABLE)
         .isEqualTo(versionsBeforeSkip);
-    assertThat(rowsAfterSkip).isEqualTo(secondRows);
+    assertThat(rowsAfterSkip).isEqualTo(firstRows);
     assertThat(skipLog).hasSize(2 * SOURCES.size());
     for (RunLog.Entry e : skipLog) {
       assertThat(e.status()).isEqualTo("succeeded");
@@ -242,6 +257,18 @@ class StageCommitsIT {
       assertThat(List.of(e.rowsIn(), e.rowsAccepted(), e.rowsQuarantined(), e.rowsOut()))
           .containsOnly(0L);
     }
+  }
+
+  @Test
+  void forceReadsAnUnchangedSourceAgain() {
+    assertThat(forcedLog).hasSize(1);
+    RunLog.Entry e = forcedLog.get(0);
+    assertThat(e.message()).doesNotStartWith("skipped:");
+    assertThat(e.rowsIn()).isPositive().isEqualTo(e.rowsAccepted() + e.rowsQuarantined());
+    assertThat(versionsAfterForce.get("bronze.road_speed"))
+        .isEqualTo(versionsAfterSkip.get("bronze.road_speed") + 1);
+    assertThat(versionsAfterForce.get("bronze.city_monthly_stats"))
+        .isEqualTo(versionsAfterSkip.get("bronze.city_monthly_stats"));
   }
 
   @Test
@@ -256,16 +283,14 @@ class StageCommitsIT {
                     .as(step + ": " + message)
                     .isEqualTo(!step.endsWith("road_speed")));
     assertThat(versionsAfterTouch.get("bronze.road_speed"))
-        .isEqualTo(versionsAfterSkip.get("bronze.road_speed") + 1);
+        .isEqualTo(versionsAfterForce.get("bronze.road_speed") + 1);
     assertThat(versionsAfterTouch.get("bronze.city_monthly_stats"))
-        .isEqualTo(versionsAfterSkip.get("bronze.city_monthly_stats"));
-    assertThat(versionsAfterTouch.get(Quarantine.TABLE))
-        .isEqualTo(versionsAfterSkip.get(Quarantine.TABLE) + 2);
+        .isEqualTo(versionsAfterForce.get("bronze.city_monthly_stats"));
   }
 
   @Test
   void reRunningTheDayLeavesTheSameQuarantineAndKeepsOtherRows() {
-    assertThat(secondRows).isNotEmpty().containsExactlyElementsOf(firstRows);
+    assertThat(rowsAfterTouch).isNotEmpty().containsExactlyElementsOf(firstRows);
     Dataset<Row> legacy =
         context()
             .tables()
