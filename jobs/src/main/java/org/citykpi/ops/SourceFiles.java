@@ -165,10 +165,12 @@ public final class SourceFiles {
       if (fresh.isEmpty()) {
         return -1;
       }
-      // by source and first day: a backfill records every day of its interval, too many keys for
-      // one predicate; an older print of a recorded source and day is only a skip less
-      List<String> sources =
-          fresh.values().stream().map(r -> "'" + r.getString(0) + "'").distinct().toList();
+      // exactly the recorded keys (a backfill records every day of its interval: one IN list of
+      // keys rather than thousands of OR terms), within their first days' partitions
+      List<String> keys =
+          fresh.values().stream()
+              .map(r -> "'" + r.getString(0) + "|" + r.getDate(2) + "|" + r.getDate(3) + "'")
+              .toList();
       List<String> froms =
           fresh.values().stream().map(r -> "DATE'" + r.getDate(2) + "'").distinct().toList();
       String where =
@@ -176,8 +178,9 @@ public final class SourceFiles {
               + String.join(", ", froms)
               + ") AND stage = '"
               + stage
-              + "' AND source IN ("
-              + String.join(", ", sources)
+              + "' AND concat_ws('|', source, cast(interval_from AS STRING),"
+              + " cast(interval_to AS STRING)) IN ("
+              + String.join(", ", keys)
               + ")";
       long v =
           ctx.tables()

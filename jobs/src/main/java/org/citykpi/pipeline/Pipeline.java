@@ -122,7 +122,8 @@ public final class Pipeline {
       Set<String> skipped,
       Map<String, Long> bytes,
       Map<String, Integer> files,
-      Map<String, Map<Interval, String>> units) {}
+      Map<String, Map<Interval, IngestJob.Plan>> units,
+      Map<String, Map<Interval, String>> unitPrints) {}
 
   /**
    * Records what an ingest read: for its interval and, when that spans several days (months), for
@@ -137,16 +138,20 @@ public final class Pipeline {
       SourceFiles.Stage seen,
       IngestJob.Plan plan,
       String fp,
-      Map<String, Map<Interval, String>> units) {
+      Map<String, Map<Interval, IngestJob.Plan>> units,
+      Map<String, Map<Interval, String>> unitPrints) {
     String source = plan.contract().source();
     seen.record(ctx, source, plan.eff(), fp, plan.files().size(), plan.bytes());
-    Map<Interval, String> byUnit = new LinkedHashMap<>();
+    Map<Interval, IngestJob.Plan> byUnit = new LinkedHashMap<>();
+    Map<Interval, String> prints = new LinkedHashMap<>();
     for (IngestJob.Plan u : IngestJob.units(plan)) {
       String ufp = SourceFiles.fingerprint(salt, u.eff(), IngestJob.facts(ctx, landing, u));
-      byUnit.put(u.eff(), ufp);
+      byUnit.put(u.eff(), u);
+      prints.put(u.eff(), ufp);
       seen.record(ctx, source, u.eff(), ufp, u.files().size(), u.bytes());
     }
     units.put(source, byUnit);
+    unitPrints.put(source, prints);
   }
 
   static Ingested ingestStage(
@@ -170,7 +175,8 @@ public final class Pipeline {
     String salt = salt(ctx);
     SourceFiles.Stage seen = SourceFiles.Stage.load(ctx, "ingest", !skipUnchanged);
     Map<String, String> fingerprints = new ConcurrentHashMap<>();
-    Map<String, Map<Interval, String>> units = new ConcurrentHashMap<>();
+    Map<String, Map<Interval, IngestJob.Plan>> units = new ConcurrentHashMap<>();
+    Map<String, Map<Interval, String>> unitPrints = new ConcurrentHashMap<>();
     Set<String> skipped = ConcurrentHashMap.newKeySet();
     Quarantine.Batch q = new Quarantine.Batch("ingest");
     List<String> ran =
@@ -210,7 +216,7 @@ public final class Pipeline {
                                   }
                                   boolean done = IngestJob.run(ctx, landing, plan, p, q);
                                   if (done) {
-                                    record(ctx, landing, salt, seen, plan, fp, units);
+                                    record(ctx, landing, salt, seen, plan, fp, units, unitPrints);
                                   }
                                   return done;
                                 })
@@ -226,7 +232,7 @@ public final class Pipeline {
     }
     // in the contracts' order, as before
     List<String> done = sources.stream().map(SourceContract::source).filter(ran::contains).toList();
-    return new Ingested(done, fingerprints, skipped, bytes, files, units);
+    return new Ingested(done, fingerprints, skipped, bytes, files, units, unitPrints);
   }
 
   /**
@@ -355,10 +361,19 @@ public final class Pipeline {
           ingested.bytes().getOrDefault(c.source(), 0L));
       // a source without lookback: each day's silver rows come from that day's bronze rows
       if (lookback == null || lookback == 0) {
+        Map<Interval, IngestJob.Plan> plans = ingested.units().getOrDefault(c.source(), Map.of());
         ingested
-            .units()
+            .unitPrints()
             .getOrDefault(c.source(), Map.of())
-            .forEach((u, ufp) -> seen.record(ctx, c.source(), u, ufp, 0, 0));
+            .forEach(
+                (u, ufp) ->
+                    seen.record(
+                        ctx,
+                        c.source(),
+                        u,
+                        ufp,
+                        plans.get(u).files().size(),
+                        plans.get(u).bytes()));
       }
     }
     return done;
