@@ -34,8 +34,10 @@ public final class CleanJob {
 
   /**
    * Cleans one source over the run's interval; false (nothing touched) if it has no bronze table.
+   * The duplicates and the run-log entry go to the stage's quarantine batch {@code q}, written in
+   * one commit after every source of the stage.
    */
-  public static boolean run(RunContext ctx, SourceContract c, Pseudonymizer p) {
+  public static boolean run(RunContext ctx, SourceContract c, Pseudonymizer p, Quarantine.Batch q) {
     var started = ctx.now();
     SilverPlan plan = SilverPlan.of(c, ctx.tables(), Domains.all(), ctx.schemas());
     String bronzeTable = "bronze." + c.source();
@@ -64,8 +66,6 @@ public final class CleanJob {
           ctx.tables()
               .replace(
                   ctx.spark(), silverTable, silver, "source = '" + c.source() + "' AND " + where);
-      long qVersion =
-          Quarantine.replace(ctx, c.source(), "clean", eff, duplicates(inInterval, c, p));
       ctx.dq()
           .measure(
               "clean",
@@ -76,20 +76,23 @@ public final class CleanJob {
               col(c.partitionColumn()),
               when(col(Dedup.RULE).isNull(), array().cast("array<string>"))
                   .otherwise(array(col(Dedup.RULE))));
-      ctx.log()
-          .add(
-              new RunLog.Entry(
-                  "clean",
-                  c.source(),
-                  in,
-                  in - dups,
-                  dups,
-                  in - dups,
-                  "succeeded",
-                  null,
-                  started,
-                  ctx.now(),
-                  Map.of(silverTable, silverVersion, Quarantine.TABLE, qVersion)));
+      // materialised now: the marked rows are released when this step ends
+      q.add(
+          c.source(),
+          eff,
+          dups == 0 ? null : duplicates(inInterval, c, p).localCheckpoint(),
+          new RunLog.Entry(
+              "clean",
+              c.source(),
+              in,
+              in - dups,
+              dups,
+              in - dups,
+              "succeeded",
+              null,
+              started,
+              ctx.now(),
+              Map.of(silverTable, silverVersion)));
       return true;
     } finally {
       marked.unpersist();

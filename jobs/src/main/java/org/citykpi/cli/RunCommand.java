@@ -27,6 +27,9 @@ final class RunCommand extends StageCommands.IntervalJob {
   @ArgGroup(exclusive = false)
   StageCommands.KeyOptions key = new StageCommands.KeyOptions();
 
+  @Option(names = "--force", description = StageCommands.FORCE)
+  boolean force;
+
   @Override
   Pseudonymizer key() {
     return key.pseudonymizer();
@@ -39,6 +42,6 @@ final class RunCommand extends StageCommands.IntervalJob {
 
   @Override
   void work(RunContext ctx) {
-    Pipeline.all(ctx, landing, sources, resolvedKey);
+    Pipeline.all(ctx, landing, sources, resolvedKey, !force);
   }
 }

@@ -20,6 +20,12 @@ import picocli.CommandLine.Option;
 final class StageCommands {
   private StageCommands() {}
 
+  /** --force of run and ingest (docs/decisions/0007). */
+  static final String FORCE =
+      "Ingest (and clean) every source again, also one whose landing files for the interval are"
+          + " unchanged since they were last ingested (such a source is otherwise skipped, logged"
+          + " with zero rows and a note).";
+
   /** Options of verbs that take an interval and optionally a list of sources. */
   abstract static class IntervalJob extends JobCommand {
     @Mixin IntervalOptions when;
@@ -99,6 +105,9 @@ final class StageCommands {
         description = "Raw files as <domain>/<source>/<files>.")
     String landing;
 
+    @Option(names = "--force", description = FORCE)
+    boolean force;
+
     // The key hashes personal fields of quarantined raw text; sources without any need none.
     @Override
     Pseudonymizer key() {
@@ -112,7 +121,7 @@ final class StageCommands {
 
     @Override
     void work(RunContext ctx) {
-      Pipeline.ingest(ctx, landing, Pipeline.sources(ctx, sources), resolvedKey);
+      Pipeline.ingest(ctx, landing, Pipeline.sources(ctx, sources), resolvedKey, !force);
     }
   }
 

@@ -64,9 +64,17 @@ public final class IngestJob {
    *
    * @param p the keyed hash for the personal fields of quarantined raw text; may be null only for a
    *     contract without personal columns
+   * @param q the stage's quarantine batch: takes the rejected rows and the run-log entry, written
+   *     and logged in one commit once every source of the stage has ended
    */
-  public static boolean run(RunContext ctx, String landing, SourceContract c, Pseudonymizer p) {
-    var started = ctx.now();
+  public static boolean run(
+      RunContext ctx, String landing, SourceContract c, Pseudonymizer p, Quarantine.Batch q) {
+    requireKey(c, p);
+    return run(ctx, landing, plan(ctx, landing, c), p, q);
+  }
+
+  /** Fails when a contract with personal columns comes without the key to hash them. */
+  public static void requireKey(SourceContract c, Pseudonymizer p) {
     if (p == null && !c.piiColumns().isEmpty()) {
       throw new CityKpiException(
           "ingest "
@@ -75,12 +83,79 @@ public final class IngestJob {
               + c.piiColumns()
               + "; a pseudonymisation key is needed to keep them out of ops.quarantine");
     }
-    List<String> all = Landing.files(ctx.spark().sparkContext().hadoopConfiguration(), landing, c);
+  }
+
+  /**
+   * What ingest reads of a source over the run's interval: every data file of its landing folder
+   * (listed once, with sizes and modification times) and those that may hold the interval's events.
+   */
+  public record Plan(
+      SourceContract contract, Interval eff, int allFiles, List<Landing.Listed> files) {
+    /** Bytes of the files the interval reads. */
+    public long bytes() {
+      return files.stream().mapToLong(Landing.Listed::size).sum();
+    }
+  }
+
+  /**
+   * The plans of each day (each month, for a monthly source) of a plan that spans several: the
+   * files each would read. A day's rows come only from the files that may hold it ({@link
+   * FileWindow}), so what a backfill read for one day is what a run of that day alone reads.
+   */
+  public static List<Plan> units(Plan plan) {
+    List<Plan> out = new ArrayList<>();
+    boolean monthly = "month".equals(plan.contract().grain());
+    java.time.LocalDate d = plan.eff().from();
+    while (!d.isAfter(plan.eff().to())) {
+      Interval u = monthly ? new Interval(d, d).months() : new Interval(d, d);
+      if (!u.equals(plan.eff())) {
+        out.add(
+            new Plan(
+                plan.contract(),
+                u,
+                plan.allFiles(),
+                plan.files().stream().filter(f -> FileWindow.read(f.path(), u)).toList()));
+      }
+      d = u.to().plusDays(1);
+    }
+    return out;
+  }
+
+  /** Lists the source's landing folder; null when it has none (or no data file in it). */
+  public static Plan plan(RunContext ctx, String landing, SourceContract c) {
+    List<Landing.Listed> all =
+        Landing.listed(ctx.spark().sparkContext().hadoopConfiguration(), landing, c);
     if (all.isEmpty()) {
-      return false;
+      return null;
     }
     Interval eff = ctx.interval().forGrain(c.grain());
-    List<String> files = all.stream().filter(f -> FileWindow.read(f, eff)).toList();
+    return new Plan(
+        c, eff, all.size(), all.stream().filter(f -> FileWindow.read(f.path(), eff)).toList());
+  }
+
+  /** The landing files of a plan as the fingerprint sees them: named below the landing folder. */
+  public static List<org.citykpi.ops.SourceFiles.Fact> facts(
+      RunContext ctx, String landing, Plan plan) {
+    String root = root(ctx, landing);
+    return plan.files().stream()
+        .map(
+            f ->
+                new org.citykpi.ops.SourceFiles.Fact(
+                    relative(root, new Path(f.path()).toUri().getPath()), f.size(), f.modified()))
+        .toList();
+  }
+
+  /** Ingests one planned source (see {@link #plan}); false when the plan is null. */
+  public static boolean run(
+      RunContext ctx, String landing, Plan plan, Pseudonymizer p, Quarantine.Batch q) {
+    if (plan == null) {
+      return false;
+    }
+    SourceContract c = plan.contract();
+    var started = ctx.now();
+    requireKey(c, p);
+    Interval eff = plan.eff();
+    List<String> files = plan.files().stream().map(Landing.Listed::path).toList();
     if (files.isEmpty()) {
       ctx.log()
           .add(
@@ -92,7 +167,7 @@ public final class IngestJob {
                   0,
                   0,
                   "succeeded",
-                  "no file of " + all.size() + " may hold events of " + eff,
+                  "no file of " + plan.allFiles() + " may hold events of " + eff,
                   started,
                   ctx.now(),
                   Map.of()));
@@ -138,7 +213,6 @@ public final class IngestJob {
                   quarantineText(c, p).as("raw_text"),
                   col(Validation.RULE_IDS).as("rule_ids"),
                   array_join(col(Validation.REASONS), "; ").as("reasons"));
-      long qVersion = Quarantine.replace(ctx, c.source(), "ingest", eff, rejected);
       ctx.dq()
           .measure(
               "ingest",
@@ -148,21 +222,25 @@ public final class IngestJob {
               checked,
               col(Validation.PLACED_ON),
               col(Validation.RULE_IDS));
-      ctx.log()
-          .add(
-              new RunLog.Entry(
-                  "ingest",
-                  c.source(),
-                  n.accepted + n.rejected,
-                  n.accepted,
-                  n.rejected,
-                  n.accepted,
-                  "succeeded",
-                  files.size() + " files" + n.nulledNote(),
-                  started,
-                  ctx.now(),
-                  Map.of("bronze." + c.source(), bronzeVersion, Quarantine.TABLE, qVersion),
-                  n.nulled));
+      // materialised now: the persisted records are released when this step ends, the stage's
+      // quarantine commit comes after every step of the stage
+      q.add(
+          c.source(),
+          eff,
+          n.rejected == 0 ? null : rejected.localCheckpoint(),
+          new RunLog.Entry(
+              "ingest",
+              c.source(),
+              n.accepted + n.rejected,
+              n.accepted,
+              n.rejected,
+              n.accepted,
+              "succeeded",
+              files.size() + " files" + n.nulledNote(),
+              started,
+              ctx.now(),
+              Map.of("bronze." + c.source(), bronzeVersion),
+              n.nulled));
       return true;
     } finally {
       validated.unpersist();

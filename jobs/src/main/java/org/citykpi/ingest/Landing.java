@@ -6,7 +6,7 @@ import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -31,6 +31,14 @@ public final class Landing {
    * data.
    */
   public static List<String> files(Configuration conf, String landing, SourceContract c) {
+    return listed(conf, landing, c).stream().map(Listed::path).toList();
+  }
+
+  /** A data file with the size and modification time the listing gave (no second stat). */
+  public record Listed(String path, long size, long modified) {}
+
+  /** {@link #files}, with each file's size and modification time from the same listing. */
+  public static List<Listed> listed(Configuration conf, String landing, SourceContract c) {
     Path domain = new Path(landing, c.domain());
     List<PathMatcher> excluded =
         c.excludeGlobs().stream()
@@ -41,7 +49,7 @@ public final class Landing {
       if (!fs.exists(domain)) {
         return List.of();
       }
-      TreeSet<String> out = new TreeSet<>();
+      TreeMap<String, Listed> out = new TreeMap<>();
       for (String glob : c.folderGlobs()) {
         FileStatus[] dirs = fs.globStatus(new Path(domain, glob));
         for (FileStatus d : dirs == null ? new FileStatus[0] : dirs) {
@@ -54,12 +62,13 @@ public final class Landing {
             String name = f.getPath().getName();
             boolean skip = excluded.stream().anyMatch(m -> m.matches(java.nio.file.Path.of(name)));
             if (isData(name) && !skip) {
-              out.add(f.getPath().toString());
+              String path = f.getPath().toString();
+              out.put(path, new Listed(path, f.getLen(), f.getModificationTime()));
             }
           }
         }
       }
-      return new ArrayList<>(out);
+      return new ArrayList<>(out.values());
     } catch (IOException e) {
       throw new CityKpiException("--landing: cannot list " + domain + ": " + e.getMessage(), e);
     }

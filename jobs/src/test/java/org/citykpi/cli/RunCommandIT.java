@@ -112,7 +112,9 @@ class RunCommandIT {
         versionsBeforeRerun.put(s.table(), tables.version(spark, s.table()));
       }
     }
-    rerun = run("--date", RERUN_DAY);
+    // --force: the day's files are unchanged since the run of the year, which recorded them;
+    // without it the re-run would skip every source's ingest and clean (StageCommitsIT)
+    rerun = run("--date", RERUN_DAY, "--force");
   }
 
   @AfterAll
