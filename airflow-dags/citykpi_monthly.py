@@ -38,7 +38,11 @@ with DAG(
     doc_md=__doc__,
 ) as dag:
     ingest = CityKpiStage(
-        task_id="ingest", citykpi_args=["ingest", *INTERVAL, *SOURCES], landing=True
+        task_id="ingest",
+        citykpi_args=["ingest", *INTERVAL, *SOURCES],
+        landing=True,
+        # quarantined raw text of personal sources is stored with those fields hashed
+        pseudonymises=True,
     )
     clean = CityKpiStage(
         task_id="clean", citykpi_args=["clean", *INTERVAL, *SOURCES], pseudonymises=True

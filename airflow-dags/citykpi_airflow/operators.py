@@ -134,7 +134,7 @@ class CityKpiStage(SparkSubmitOperator):
     :param citykpi_args: the verb and its interval options (templated).
     :param landing: add ``--landing`` (the Variable citykpi_landing).
     :param reports: add ``--reports`` (the Variable citykpi_reports).
-    :param pseudonymises: the job needs the pseudonymisation key (clean, run).
+    :param pseudonymises: the job needs the pseudonymisation key (ingest, clean, run).
     :param partition_key: partition key of the events this task emits on its outlets (templated):
         the local day or month the run closes, which the weekly and monthly DAGs roll up.
     """

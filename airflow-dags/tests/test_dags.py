@@ -171,7 +171,7 @@ def test_daily_stage_flags(dagbag):
     dag = dagbag.get_dag("citykpi_daily")
     flags = {t.task_id: (t.landing, t.pseudonymises, t.reports) for t in dag.tasks}
     assert flags == {
-        "ingest": (True, False, False),
+        "ingest": (True, True, False),
         "clean": (False, True, False),
         "conform": (False, False, False),
         "kpi": (False, False, False),
