@@ -1,30 +1,34 @@
 #!/usr/bin/env python3
 """Generates schemas/reference/division_codes.csv (name -> GB/T 2260 code) from ChinaAreaCode.csv.
 
-Usage: tools/make_division_codes.py ../shared/datasets/health/china_covid19_daily_canghailan/ChinaAreaCode.csv \
-           schemas/reference/division_codes.csv
+Usage:
+    tools/make_division_codes.py \
+        ../shared/datasets/health/china_covid19_daily_canghailan/ChinaAreaCode.csv \
+        schemas/reference/division_codes.csv
 
-Source: ChinaAreaCode.csv of canghailan/Wuhan-2019-nCoV, the 2019 division codes of the Ministry of
-Civil Affairs (MIT, (c) 2020 胡昊). The pipeline never reads ../shared at run time; re-run this script
-to refresh the copy. Every code written is a code of that table; no code is made up.
+Source: ChinaAreaCode.csv of canghailan/Wuhan-2019-nCoV, the 2019 division codes of the Ministry
+of Civil Affairs (MIT, (c) 2020 胡昊). The pipeline never reads ../shared at run time; re-run this
+script to refresh the copy. Every code written is a code of that table; no code is made up.
 
 Columns: name, code, level (province | prefecture | county), kind, scope, note.
-- scope empty: the name resolves nationally (and within its own province); a two-digit scope: the name
-  resolves only within that province (look-ups with `province:` in a contract), because elsewhere it
-  means something else or nothing.
-- kind `name`: an official name. Nationally when it is unique, or when exactly one of the divisions
-  sharing it is province- or prefecture-level (朝阳区 is three districts, so it is only scoped; 朝阳市
-  is unique). Within a province by the same rule.
-- kind `short`: an official short form, within its province only: a prefecture-level or county-level
-  city without 市 (武汉市 -> 武汉, 义乌市 -> 义乌), a 地区 or 盟 without that word (阿克苏地区 ->
-  阿克苏), an autonomous prefecture by its place name, alone or with 州 / 自治州 (恩施土家族苗族自治州
-  -> 恩施, 恩施州, 恩施自治州). A short form equal to an official name of the province is not written
-  (the official name wins); one that several divisions of a province share resolves to the only
-  prefecture-level one, else it is not written. The 州 / 自治州 forms of autonomous prefectures are
-  national when no other province has them (CNEMC writes 延边州 without a province).
-- kind `alias`: a name from before a division change that a real feed still uses (CNEMC 2018), each
-  with the change it stands for; listed by hand below.
+- scope empty: the name resolves nationally (and within its own province); a two-digit scope: the
+  name resolves only within that province (look-ups with `province:` in a contract), because
+  elsewhere it means something else or nothing.
+- kind `name`: an official name. Nationally when it is unique, or when exactly one of the
+  divisions sharing it is province- or prefecture-level (朝阳区 is three districts, so it is only
+  scoped; 朝阳市 is unique). Within a province by the same rule.
+- kind `short`: an official short form, within its province only: a prefecture-level or
+  county-level city without 市 (武汉市 -> 武汉, 义乌市 -> 义乌), a 地区 or 盟 without that word
+  (阿克苏地区 -> 阿克苏), an autonomous prefecture by its place name, alone or with 州 / 自治州
+  (恩施土家族苗族自治州 -> 恩施, 恩施州, 恩施自治州). A short form equal to an official name of
+  the province is not written (the official name wins); one that several divisions of a province
+  share resolves to the only prefecture-level one, else it is not written. The 州 / 自治州 forms of
+  autonomous prefectures are national when no other province has them (CNEMC writes 延边州 without
+  a province).
+- kind `alias`: a name from before a division change that a real feed still uses (CNEMC 2018),
+  each with the change it stands for; listed by hand below.
 """
+
 import collections
 import csv
 import sys
@@ -32,7 +36,11 @@ import sys
 # Names in real feeds that GB/T 2260 (2019) no longer has, with the division that took them over.
 # Each line: name, code of the 2019 table, note (checked against the MCA change announcements).
 ALIASES = [
-    ("莱芜市", "370100", "prefecture-level city merged into 济南市 in 2019 (now 莱芜区 and 钢城区)"),
+    (
+        "莱芜市",
+        "370100",
+        "prefecture-level city merged into 济南市 in 2019 (now 莱芜区 and 钢城区)",
+    ),
     ("章丘市", "370100", "county-level city now 章丘区 of 济南市 (2016)"),
     ("即墨市", "370200", "county-level city now 即墨区 of 青岛市 (2017)"),
     ("文登市", "371000", "county-level city now 文登区 of 威海市 (2014)"),
@@ -48,18 +56,43 @@ ALIASES = [
     ("伊犁哈萨克州", "654000", "伊犁哈萨克自治州 as CNEMC writes it"),
     ("博州", "652700", "usual short form of 博尔塔拉蒙古自治州"),
     ("克州", "653000", "usual short form of 克孜勒苏柯尔克孜自治州"),
-    ("巴州", "652800", "usual short form of 巴音郭楞蒙古自治州 (Xinjiang only: 巴州区 is in Sichuan)"),
+    (
+        "巴州",
+        "652800",
+        "usual short form of 巴音郭楞蒙古自治州 (Xinjiang only: 巴州区 is in Sichuan)",
+    ),
 ]
 # Aliases that must stay scoped to their province although no other division has the same name.
 SCOPED_ALIASES = {"巴州"}
 
 # Peoples named in the 30 autonomous prefectures: the place name is what precedes the first one.
-PEOPLES = ["朝鲜族", "土家族", "苗族", "藏族", "羌族", "彝族", "布依族", "侗族", "哈尼族", "壮族",
-           "傣族", "白族", "景颇族", "傈僳族", "回族", "蒙古族", "蒙古", "柯尔克孜", "哈萨克"]
+PEOPLES = [
+    "朝鲜族",
+    "土家族",
+    "苗族",
+    "藏族",
+    "羌族",
+    "彝族",
+    "布依族",
+    "侗族",
+    "哈尼族",
+    "壮族",
+    "傣族",
+    "白族",
+    "景颇族",
+    "傈僳族",
+    "回族",
+    "蒙古族",
+    "蒙古",
+    "柯尔克孜",
+    "哈萨克",
+]
 
 
 def level(code):
-    return "province" if code.endswith("0000") else "prefecture" if code.endswith("00") else "county"
+    return (
+        "province" if code.endswith("0000") else "prefecture" if code.endswith("00") else "county"
+    )
 
 
 def resolve(codes):
@@ -100,7 +133,11 @@ def main(src, dst):
     for name, codes in national.items():
         c = resolve(codes)
         if c:
-            out[("", name)] = (c, "name", "unique" if len(codes) == 1 else "higher level of a shared name")
+            out[("", name)] = (
+                c,
+                "name",
+                "unique" if len(codes) == 1 else "higher level of a shared name",
+            )
     for (prov, name), codes in scoped.items():
         c = resolve(codes)
         if not c:
