@@ -8,7 +8,7 @@ weekly and monthly DAGs roll up.
 
 from __future__ import annotations
 
-from airflow.sdk import DAG, CronDataIntervalTimetable, Param, chain
+from airflow.sdk import DAG, CronDataIntervalTimetable, Param
 from citykpi_airflow.assets import DAILY_KPI
 from citykpi_airflow.config import (
     DAILY_SOURCES,
@@ -17,7 +17,7 @@ from citykpi_airflow.config import (
     START_DATE,
     TIME_ZONE,
 )
-from citykpi_airflow.operators import CityKpiStage
+from citykpi_airflow.operators import pipeline_stages
 from citykpi_airflow.periods import MACROS
 
 # The interval of local dates each stage covers: the lookback days, then the run's own day.
@@ -48,21 +48,4 @@ with DAG(
     tags=["citykpi"],
     doc_md=__doc__,
 ) as dag:
-    ingest = CityKpiStage(
-        task_id="ingest",
-        citykpi_args=["ingest", *INTERVAL, *SOURCES],
-        landing=True,
-        # quarantined raw text of personal sources is stored with those fields hashed
-        pseudonymises=True,
-    )
-    clean = CityKpiStage(
-        task_id="clean", citykpi_args=["clean", *INTERVAL, *SOURCES], pseudonymises=True
-    )
-    conform = CityKpiStage(task_id="conform", citykpi_args=["conform", *INTERVAL])
-    kpi = CityKpiStage(
-        task_id="kpi",
-        citykpi_args=["kpi", *INTERVAL],
-        outlets=[DAILY_KPI],
-        partition_key="{{ local_date(data_interval_start) }}",
-    )
-    chain(ingest, clean, conform, kpi)
+    pipeline_stages(INTERVAL, SOURCES, DAILY_KPI, "{{ local_date(data_interval_start) }}")

@@ -9,10 +9,10 @@ month in the run conf: ``{"month": "2026-10"}``.
 
 from __future__ import annotations
 
-from airflow.sdk import DAG, Param, chain, task
+from airflow.sdk import DAG, Param, task
 from citykpi_airflow.assets import MONTHLY_KPI, monthly_schedule
 from citykpi_airflow.config import DEFAULT_ARGS, MONTHLY_SOURCES, START_DATE
-from citykpi_airflow.operators import CityKpiStage
+from citykpi_airflow.operators import CityKpiStage, pipeline_stages
 from citykpi_airflow.periods import MACROS, closes_quarter, closes_year
 
 MONTH = "(dag_run.partition_key or params.month)"
@@ -37,24 +37,7 @@ with DAG(
     tags=["citykpi"],
     doc_md=__doc__,
 ) as dag:
-    ingest = CityKpiStage(
-        task_id="ingest",
-        citykpi_args=["ingest", *INTERVAL, *SOURCES],
-        landing=True,
-        # quarantined raw text of personal sources is stored with those fields hashed
-        pseudonymises=True,
-    )
-    clean = CityKpiStage(
-        task_id="clean", citykpi_args=["clean", *INTERVAL, *SOURCES], pseudonymises=True
-    )
-    conform = CityKpiStage(task_id="conform", citykpi_args=["conform", *INTERVAL])
-    kpi = CityKpiStage(
-        task_id="kpi",
-        citykpi_args=["kpi", *INTERVAL],
-        outlets=[MONTHLY_KPI],
-        partition_key="{{ " + MONTH + " }}",
-    )
-    chain(ingest, clean, conform, kpi)
+    kpi = pipeline_stages(INTERVAL, SOURCES, MONTHLY_KPI, "{{ " + MONTH + " }}")
 
     @task.short_circuit(task_id="closes_quarter", pool="default_pool")
     def quarter_closed(dag_run=None, params=None) -> bool:

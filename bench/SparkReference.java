@@ -78,6 +78,10 @@ import org.yaml.snakeyaml.Yaml;
  * <p>Usage: {@code java <Spark's --add-opens> -cp <classpath> SparkReference --landing L --from D
  * --to D --out DIR [--schemas DIR]}. Writes Delta tables {@code <out>/<layer>/<name>} with the
  * columns bench/check.py reads. Rules: see bench/README.md.
+ *
+ * <p>Independent on purpose: it imports nothing from org.citykpi and restates the contract rules,
+ * dedup, AQI and gold aggregations that jobs/ also holds, so a bug in CityKPI's code cannot hide in
+ * both. Its near-copies of pipeline logic are by design; keep them, and keep it one file.
  */
 public final class SparkReference {
   static final int LATE_DAYS = 7;

@@ -242,13 +242,20 @@ def conservation(args) -> int:
     if not register(con, "rl", args.warehouse, "ops", "run_log"):
         print(f"no ops.run_log under {args.warehouse}", file=sys.stderr)
         return 1
+    # A step's row: counts conserved, succeeded. A command's own rows (job 'command': 'started'
+    # first, then its outcome) carry no counts: the command must have ended 'succeeded'.
     bad = con.execute("""
         SELECT run_id, job, source, rows_in, rows_accepted, rows_quarantined, status, message
-        FROM rl WHERE rows_in <> rows_accepted + rows_quarantined OR status <> 'succeeded'
+        FROM rl WHERE job <> 'command'
+          AND (rows_in <> rows_accepted + rows_quarantined OR status <> 'succeeded')
+        UNION ALL
+        SELECT run_id, 'command', source, NULL, NULL, NULL, string_agg(status, ','), NULL
+        FROM rl WHERE job = 'command' GROUP BY run_id, source
+        HAVING NOT bool_or(status = 'succeeded') OR bool_or(status IN ('failed', 'killed'))
         ORDER BY run_id""").fetchall()
     runs = con.execute("""
         SELECT run_id, min(interval_from), max(interval_to), count(*), sum(rows_in)
-        FROM rl GROUP BY run_id ORDER BY run_id""").fetchall()
+        FROM rl WHERE job <> 'command' GROUP BY run_id ORDER BY run_id""").fetchall()
     for r in runs:
         print(f"  run {r[0]} {r[1]}..{r[2]}: {r[3]} steps, {r[4]} rows in")
     for b in bad:

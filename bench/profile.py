@@ -146,7 +146,8 @@ def delta_commits(warehouse: Path, start: int, end: int) -> list[dict]:
 
 
 def run_log(warehouse: Path, start: int, end: int) -> list[tuple]:
-    """(job, source, started ms, ended ms, rows_in) of the run-log rows of this command."""
+    """(job, source, started ms, ended ms, rows_in) of this command's steps in the run log (its
+    own rows, job 'command', span the whole command and are no stage)."""
     path = warehouse / "ops" / "run_log"
     if not (path / "_delta_log").is_dir():
         return []
@@ -154,7 +155,8 @@ def run_log(warehouse: Path, start: int, end: int) -> list[tuple]:
     con.register("rl", DeltaTable(str(path)).to_pyarrow_dataset())
     return con.execute(f"""
         SELECT job, source, epoch_ms(started_at), epoch_ms(ended_at), rows_in FROM rl
-        WHERE epoch_ms(started_at) BETWEEN {start} AND {end} ORDER BY started_at""").fetchall()
+        WHERE epoch_ms(started_at) BETWEEN {start} AND {end} AND job <> 'command'
+        ORDER BY started_at""").fetchall()
 
 
 def s(ms: float) -> str:

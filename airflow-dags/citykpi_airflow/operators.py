@@ -24,7 +24,7 @@ from urllib.parse import urlparse
 
 from airflow.providers.apache.spark.hooks.spark_submit import SparkSubmitHook
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
-from airflow.sdk import Asset, BaseHook
+from airflow.sdk import Asset, BaseHook, chain
 from airflow.sdk.exceptions import AirflowException, AirflowFailException, AirflowNotFoundException
 from airflow.sdk.log import mask_secret
 
@@ -260,3 +260,33 @@ class CityKpiStage(SparkSubmitOperator):
             self._proc.terminate()
         if self._hook is not None:
             super().on_kill()
+
+
+def pipeline_stages(
+    interval: list[str], sources: list[str], outlet: Asset, partition_key: str
+) -> CityKpiStage:
+    """The four tasks ingest -> clean -> conform -> kpi over one interval, chained in the DAG being
+    defined; returns kpi, the last, which emits ``partition_key`` on ``outlet`` when done.
+
+    :param interval: ``["--from", ..., "--to", ...]`` (templated).
+    :param sources: ``["--source", "a,b"]``: the feeds ingest and clean read.
+    """
+    ingest = CityKpiStage(
+        task_id="ingest",
+        citykpi_args=["ingest", *interval, *sources],
+        landing=True,
+        # quarantined raw text of personal sources is stored with those fields hashed
+        pseudonymises=True,
+    )
+    clean = CityKpiStage(
+        task_id="clean", citykpi_args=["clean", *interval, *sources], pseudonymises=True
+    )
+    conform = CityKpiStage(task_id="conform", citykpi_args=["conform", *interval])
+    kpi = CityKpiStage(
+        task_id="kpi",
+        citykpi_args=["kpi", *interval],
+        outlets=[outlet],
+        partition_key=partition_key,
+    )
+    chain(ingest, clean, conform, kpi)
+    return kpi
