@@ -520,6 +520,42 @@ final class XlsxWriter {
     for (DataQuality.Reason x : dq.reasons()) {
       r.row(x.source(), x.stage(), x.rule(), Sheet.count(x.rows()));
     }
+    Sheet j =
+        sheet(
+            "sheet.jumps",
+            "col.day",
+            11,
+            "col.source",
+            22,
+            "col.stage",
+            8,
+            "col.rule",
+            30,
+            "col.rows.checked",
+            12,
+            "col.rows.failed",
+            12,
+            "col.rate",
+            10,
+            "col.history.mean",
+            10,
+            "col.history.sd",
+            10,
+            "col.history.days",
+            10);
+    for (DataQuality.Jump x : dq.jumps()) {
+      j.row(
+          x.day(),
+          x.source(),
+          x.stage(),
+          x.rule(),
+          Sheet.count(x.checked()),
+          Sheet.count(x.failed()),
+          Sheet.pct(x.ratePct()),
+          Sheet.pct(x.meanPct()),
+          Sheet.pct(x.sdPct()),
+          Sheet.count(x.historyDays()));
+    }
     Sheet runs = sheet("sheet.runs", "col.job", 10, "col.runs", 8, "col.failed", 8, "col.last", 22);
     for (DataQuality.RunLine x : dq.runs()) {
       runs.row(x.job(), Sheet.count(x.runs()), Sheet.count(x.failed()), f.dateTime(x.lastEnded()));
