@@ -13,6 +13,7 @@ import java.sql.Date;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -112,8 +113,7 @@ public final class RunLogQuality implements QualitySource {
       Interval monthly,
       Map<String, long[]> rejected,
       List<DataQuality.Reason> reasons) {
-    Column inPeriod = inPeriod(daily, monthly);
-    Dataset<Row> q = s.read(Quarantine.TABLE).where(inPeriod);
+    Dataset<Row> q = s.read(Quarantine.TABLE).where(placedIn(contracts, daily, monthly));
     for (Row r : q.groupBy("source", "stage").count().collectAsList()) {
       long[] counts = rejected.computeIfAbsent(r.getString(0), k -> new long[2]);
       counts["ingest".equals(r.getString(1)) ? 0 : 1] += r.getLong(2);
@@ -135,17 +135,16 @@ public final class RunLogQuality implements QualitySource {
     reasons.addAll(all.subList(0, Math.min(TOP_REASONS, all.size())));
   }
 
-  /** placed_on in the source's interval: the monthly one for monthly sources. */
-  private Column inPeriod(Interval daily, Interval monthly) {
-    Column monthlySource = lit(false);
-    for (SourceContract c : contracts) {
-      if (c.monthly()) {
-        monthlySource = monthlySource.or(col("source").equalTo(c.source()));
-      }
-    }
+  /**
+   * {@code placed_on} in the source's interval: {@code monthly} for the monthly sources among
+   * {@code contracts}, {@code daily} for the others (ops.quarantine and ops.dq_metrics alike).
+   */
+  static Column placedIn(Collection<SourceContract> contracts, Interval daily, Interval monthly) {
+    Object[] monthlySources =
+        contracts.stream().filter(SourceContract::monthly).map(SourceContract::source).toArray();
     Column d = col("placed_on").between(Date.valueOf(daily.from()), Date.valueOf(daily.to()));
     Column m = col("placed_on").between(Date.valueOf(monthly.from()), Date.valueOf(monthly.to()));
-    return when(monthlySource, m).otherwise(d);
+    return when(col("source").isin(monthlySources), m).otherwise(d);
   }
 
   private static Interval span(Interval a, Interval b) {
