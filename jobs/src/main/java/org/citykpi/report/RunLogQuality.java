@@ -3,7 +3,6 @@ package org.citykpi.report;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.citykpi.contract.RawRecords;
 import org.citykpi.contract.SourceContract;
@@ -113,19 +111,26 @@ public final class RunLogQuality implements QualitySource {
       Interval monthly,
       Map<String, long[]> rejected,
       List<DataQuality.Reason> reasons) {
-    Dataset<Row> q = s.read(Quarantine.TABLE).where(placedIn(contracts, daily, monthly));
-    for (Row r : q.groupBy("source", "stage").count().collectAsList()) {
-      long[] counts = rejected.computeIfAbsent(r.getString(0), k -> new long[2]);
-      counts["ingest".equals(r.getString(1)) ? 0 : 1] += r.getLong(2);
-    }
-    List<DataQuality.Reason> all = new ArrayList<>();
+    // one scan: rows per source, stage and set of failed rules (a few dozen groups); the rows per
+    // source and stage, and per rule, are sums of those
+    Map<List<String>, Long> perRule = new HashMap<>(); // sorted below
     for (Row r :
-        q.select(col("source"), col("stage"), explode(col("rule_ids")).as("rule"))
-            .groupBy("source", "stage", "rule")
+        s.read(Quarantine.TABLE)
+            .where(placedIn(contracts, daily, monthly))
+            .groupBy("source", "stage", "rule_ids")
             .count()
             .collectAsList()) {
-      all.add(new DataQuality.Reason(r.getString(0), r.getString(1), r.getString(2), r.getLong(3)));
+      String source = r.getString(0);
+      String stage = r.getString(1);
+      long n = r.getLong(3);
+      rejected.computeIfAbsent(source, k -> new long[2])["ingest".equals(stage) ? 0 : 1] += n;
+      List<String> rules = r.isNullAt(2) ? List.of() : r.getList(2);
+      for (String rule : rules) {
+        perRule.merge(List.of(source, stage, rule), n, Long::sum);
+      }
     }
+    List<DataQuality.Reason> all = new ArrayList<>();
+    perRule.forEach((k, n) -> all.add(new DataQuality.Reason(k.get(0), k.get(1), k.get(2), n)));
     all.sort(
         Comparator.comparingLong(DataQuality.Reason::rows)
             .reversed()
