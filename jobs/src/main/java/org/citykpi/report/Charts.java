@@ -60,16 +60,7 @@ final class Charts {
       lastY = y;
       run++;
     }
-    for (int i = n - 1; i >= 0; i--) {
-      Double v = values.get(i);
-      if (v != null) {
-        double x = n > 1 ? pad + i * step : SPARK_W / 2;
-        double y =
-            hi == lo ? SPARK_H / 2 : SPARK_H - pad - (v - lo) / (hi - lo) * (SPARK_H - 2 * pad);
-        s.circle(x, y, 2, "spark-last");
-        break;
-      }
-    }
+    s.circle(lastX, lastY, 2, "spark-last"); // the loop left them at the last value
     return s.end();
   }
 
