@@ -117,12 +117,7 @@ public record QuarterlyModel(
         col("period_type")
             .equalTo(lit(Periods.QUARTER))
             .and(col("period").equalTo(quarter.label()));
-    List<AttRow> rows = new ArrayList<>();
-    for (AttRow r : reader.attainment(thisQuarter)) {
-      if (filter.selects(r.cityCode(), refs)) {
-        rows.add(r);
-      }
-    }
+    List<AttRow> rows = reader.attainment(thisQuarter); // the filter's cities only
     rows.sort(Models.byGroupThenKpi(refs).thenComparing(AttRow::cityCode));
     List<ReportRefs.Programme> programmes = new ArrayList<>();
     for (ReportRefs.Programme p : refs.programmes().values()) {

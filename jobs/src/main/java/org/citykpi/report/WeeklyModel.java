@@ -148,10 +148,7 @@ public record WeeklyModel(
     List<AttRow> rows = reader.attainment(periods);
     List<AttRow> current = new ArrayList<>();
     Map<String, AttRow> previous = new HashMap<>();
-    for (AttRow r : rows) {
-      if (!filter.selects(r.cityCode(), refs)) {
-        continue;
-      }
+    for (AttRow r : rows) { // the reader keeps the filter's cities only
       boolean daily = refs.daily(r.kpiId());
       String now = daily ? p.week().label() : p.month();
       String before = daily ? p.prevWeek().label() : p.prevMonth();
