@@ -1,5 +1,6 @@
 package org.citykpi.report;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -186,6 +187,11 @@ final class Charts {
 
   /** A monthly value; month = year × 12 + month − 1. */
   record Point(int month, Double value) {}
+
+  /** The month axis index of a date's month: year × 12 + month − 1. */
+  static int monthIndex(LocalDate d) {
+    return d.getYear() * 12 + d.getMonthValue() - 1;
+  }
 
   /** Labels of a trend chart, already in the report's language. */
   record TrendLabels(

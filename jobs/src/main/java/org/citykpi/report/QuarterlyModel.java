@@ -362,7 +362,7 @@ public record QuarterlyModel(
       ReportKind.Period quarter,
       ReportRefs refs) {
     List<Trend> out = new ArrayList<>();
-    int to = quarter.span().to().getYear() * 12 + quarter.span().to().getMonthValue() - 1;
+    int to = Charts.monthIndex(quarter.span().to());
     for (String k : kpis) {
       List<ObsRow> obs = monthly.getOrDefault(s.programme().id() + "|" + k, List.of());
       Rollup r = s.rollups().stream().filter(x -> x.kpiId().equals(k)).findFirst().orElseThrow();
@@ -374,8 +374,7 @@ public record QuarterlyModel(
           r.target() == null || r.target().deadline() == null
               ? null
               : LocalDate.parse(r.target().deadline());
-      int deadlineMonth =
-          deadline == null ? to : deadline.getYear() * 12 + deadline.getMonthValue() - 1;
+      int deadlineMonth = deadline == null ? to : Charts.monthIndex(deadline);
       int from = Math.max(firstData, Math.min(deadlineMonth - 12, to - TREND_MIN_MONTHS + 1));
       from = Math.max(from, to - TREND_MAX_YEARS * 12);
       Double target = null;
