@@ -77,12 +77,10 @@ public record AnnualModel(
         col("period_type").equalTo(lit(Periods.YEAR)).and(col("period").isin(year.label(), last));
     Map<String, List<AttRow>> now = new TreeMap<>();
     Map<String, List<AttRow>> before = new TreeMap<>();
-    for (AttRow r : reader.attainment(years)) {
-      if (filter.selects(r.cityCode(), refs)) {
-        (r.period().equals(year.label()) ? now : before)
-            .computeIfAbsent(r.cityCode(), c -> new ArrayList<>())
-            .add(r);
-      }
+    for (AttRow r : reader.attainment(years)) { // the filter's cities only
+      (r.period().equals(year.label()) ? now : before)
+          .computeIfAbsent(r.cityCode(), c -> new ArrayList<>())
+          .add(r);
     }
     List<CityEval> cities = new ArrayList<>();
     List<String> kpis = new ArrayList<>();

@@ -1,10 +1,7 @@
 package org.citykpi.report;
 
 import java.sql.Date;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.util.List;
 import org.apache.spark.sql.Row;
 
 /**
@@ -39,11 +36,6 @@ final class Cells {
     return o == null ? null : ((Number) o).longValue();
   }
 
-  static long count(Row r, String col) {
-    Long l = lng(r, col);
-    return l == null ? 0 : l;
-  }
-
   static Integer integer(Row r, String col) {
     Object o = get(r, col);
     return o == null ? null : ((Number) o).intValue();
@@ -59,26 +51,5 @@ final class Cells {
       return d.toLocalDate();
     }
     return o instanceof LocalDate l ? l : null;
-  }
-
-  static Instant instant(Row r, String col) {
-    Object o = get(r, col);
-    if (o instanceof Timestamp t) {
-      return t.toInstant();
-    }
-    return o instanceof Instant i ? i : null;
-  }
-
-  static List<String> strings(Row r, String col) {
-    Object o = get(r, col);
-    if (o == null) {
-      return List.of();
-    }
-    if (o instanceof scala.collection.Seq<?> s) {
-      return scala.jdk.javaapi.CollectionConverters.asJava(s).stream()
-          .map(String::valueOf)
-          .toList();
-    }
-    return List.of(o.toString());
   }
 }

@@ -85,10 +85,7 @@ final class ChartViews {
               f.target(t.comparator(), t.target(), t.unit()));
     }
     String deadline = t.deadline() == null ? null : f.date(t.deadline());
-    Integer deadlineMonth =
-        t.deadline() == null
-            ? null
-            : t.deadline().getYear() * 12 + t.deadline().getMonthValue() - 1;
+    Integer deadlineMonth = t.deadline() == null ? null : Charts.monthIndex(t.deadline());
     String name = f.name(t.nameZh(), t.nameEn());
     Charts.TrendLabels labels =
         new Charts.TrendLabels(

@@ -1,5 +1,6 @@
 package org.citykpi.report;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,16 +61,7 @@ final class Charts {
       lastY = y;
       run++;
     }
-    for (int i = n - 1; i >= 0; i--) {
-      Double v = values.get(i);
-      if (v != null) {
-        double x = n > 1 ? pad + i * step : SPARK_W / 2;
-        double y =
-            hi == lo ? SPARK_H / 2 : SPARK_H - pad - (v - lo) / (hi - lo) * (SPARK_H - 2 * pad);
-        s.circle(x, y, 2, "spark-last");
-        break;
-      }
-    }
+    s.circle(lastX, lastY, 2, "spark-last"); // the loop left them at the last value
     return s.end();
   }
 
@@ -195,6 +187,11 @@ final class Charts {
 
   /** A monthly value; month = year × 12 + month − 1. */
   record Point(int month, Double value) {}
+
+  /** The month axis index of a date's month: year × 12 + month − 1. */
+  static int monthIndex(LocalDate d) {
+    return d.getYear() * 12 + d.getMonthValue() - 1;
+  }
 
   /** Labels of a trend chart, already in the report's language. */
   record TrendLabels(

@@ -2,9 +2,7 @@ package org.citykpi.report;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.when;
 
-import java.sql.Date;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +22,11 @@ public final class DqMetricsQuality implements QualitySource {
   static final int MAX_JUMPS = 50;
 
   private final QualitySource base;
-  private final List<String> monthlySources = new ArrayList<>();
+  private final Map<String, SourceContract> contracts;
 
   public DqMetricsQuality(QualitySource base, Map<String, SourceContract> contracts) {
     this.base = base;
-    contracts.values().stream()
-        .filter(SourceContract::monthly)
-        .forEach(c -> monthlySources.add(c.source()));
+    this.contracts = contracts;
   }
 
   @Override
@@ -46,9 +42,7 @@ public final class DqMetricsQuality implements QualitySource {
     if (!s.has(DqMetrics.TABLE)) {
       return q;
     }
-    Column d = col("placed_on").between(Date.valueOf(daily.from()), Date.valueOf(daily.to()));
-    Column m = col("placed_on").between(Date.valueOf(monthly.from()), Date.valueOf(monthly.to()));
-    Column inPeriod = when(col("source").isin(monthlySources.toArray()), m).otherwise(d);
+    Column inPeriod = RunLogQuality.placedIn(contracts.values(), daily, monthly);
     List<DataQuality.Jump> jumps = new ArrayList<>();
     for (Row r :
         s.read(DqMetrics.TABLE)

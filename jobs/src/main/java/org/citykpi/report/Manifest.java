@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.citykpi.common.CityKpiException;
 
 /**
@@ -56,6 +57,24 @@ public record Manifest(
           .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .enable(SerializationFeature.INDENT_OUTPUT)
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+  /** The same manifest with the digests of the HTML files written. */
+  Manifest withHtmlSha256(Map<String, String> digests) {
+    return new Manifest(
+        manifestVersion,
+        citykpiVersion,
+        kind,
+        period,
+        langs,
+        formats,
+        programmes,
+        cities,
+        generatedAt,
+        warehouse,
+        tables,
+        schemasSha256,
+        new TreeMap<>(digests));
+  }
 
   public void write(Path file) {
     try {

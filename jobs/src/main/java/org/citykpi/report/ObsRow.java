@@ -47,7 +47,7 @@ public record ObsRow(
 
   /** Months since year 0 of the period start: the x of monthly trend charts. */
   public int monthIndex() {
-    return periodStart.getYear() * 12 + periodStart.getMonthValue() - 1;
+    return Charts.monthIndex(periodStart);
   }
 
   public boolean provisional() {

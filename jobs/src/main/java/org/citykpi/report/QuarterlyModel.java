@@ -117,12 +117,7 @@ public record QuarterlyModel(
         col("period_type")
             .equalTo(lit(Periods.QUARTER))
             .and(col("period").equalTo(quarter.label()));
-    List<AttRow> rows = new ArrayList<>();
-    for (AttRow r : reader.attainment(thisQuarter)) {
-      if (filter.selects(r.cityCode(), refs)) {
-        rows.add(r);
-      }
-    }
+    List<AttRow> rows = reader.attainment(thisQuarter); // the filter's cities only
     rows.sort(Models.byGroupThenKpi(refs).thenComparing(AttRow::cityCode));
     List<ReportRefs.Programme> programmes = new ArrayList<>();
     for (ReportRefs.Programme p : refs.programmes().values()) {
@@ -367,7 +362,7 @@ public record QuarterlyModel(
       ReportKind.Period quarter,
       ReportRefs refs) {
     List<Trend> out = new ArrayList<>();
-    int to = quarter.span().to().getYear() * 12 + quarter.span().to().getMonthValue() - 1;
+    int to = Charts.monthIndex(quarter.span().to());
     for (String k : kpis) {
       List<ObsRow> obs = monthly.getOrDefault(s.programme().id() + "|" + k, List.of());
       Rollup r = s.rollups().stream().filter(x -> x.kpiId().equals(k)).findFirst().orElseThrow();
@@ -379,8 +374,7 @@ public record QuarterlyModel(
           r.target() == null || r.target().deadline() == null
               ? null
               : LocalDate.parse(r.target().deadline());
-      int deadlineMonth =
-          deadline == null ? to : deadline.getYear() * 12 + deadline.getMonthValue() - 1;
+      int deadlineMonth = deadline == null ? to : Charts.monthIndex(deadline);
       int from = Math.max(firstData, Math.min(deadlineMonth - 12, to - TREND_MIN_MONTHS + 1));
       from = Math.max(from, to - TREND_MAX_YEARS * 12);
       Double target = null;

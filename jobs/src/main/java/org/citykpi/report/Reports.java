@@ -94,22 +94,7 @@ public final class Reports {
     QualitySource quality = quality(ctx);
     Snapshot snap = Snapshot.pinned(ctx.spark(), ctx.tables(), m.tables());
     String schemas = Manifest.schemasSha256(ctx.schemas());
-    Manifest again =
-        new Manifest(
-            m.manifestVersion(),
-            m.citykpiVersion(),
-            m.kind(),
-            m.period(),
-            m.langs(),
-            m.formats(),
-            m.programmes(),
-            m.cities(),
-            m.generatedAt(),
-            m.warehouse(),
-            m.tables(),
-            m.schemasSha256(),
-            m.htmlSha256());
-    Written w = generate(ctx, req, period, refs, quality, snap, again, dir);
+    Written w = generate(ctx, req, period, refs, quality, snap, m, dir);
     List<String> differ = new ArrayList<>();
     for (Lang l : langs) {
       Path html = w.file(l, Format.HTML);
@@ -274,21 +259,8 @@ public final class Reports {
     } catch (IOException e) {
       throw new CityKpiException("Cannot write the report in " + dir + ": " + e.getMessage(), e);
     }
-    Manifest m =
-        new Manifest(
-            manifest.manifestVersion(),
-            manifest.citykpiVersion(),
-            manifest.kind(),
-            manifest.period(),
-            manifest.langs(),
-            manifest.formats(),
-            manifest.programmes(),
-            manifest.cities(),
-            manifest.generatedAt(),
-            manifest.warehouse(),
-            manifest.tables(),
-            manifest.schemasSha256(),
-            manifest.htmlSha256().isEmpty() ? new TreeMap<>(hashes) : manifest.htmlSha256());
+    // a rebuild keeps the digests it is checked against; a new report records its own
+    Manifest m = manifest.htmlSha256().isEmpty() ? manifest.withHtmlSha256(hashes) : manifest;
     Path manifestFile = dir.resolve(Manifest.FILE);
     m.write(manifestFile);
     long total = System.nanoTime() - t0;

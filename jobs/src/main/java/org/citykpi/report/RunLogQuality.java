@@ -3,7 +3,6 @@ package org.citykpi.report;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
@@ -13,13 +12,13 @@ import java.sql.Date;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.citykpi.contract.RawRecords;
 import org.citykpi.contract.SourceContract;
@@ -112,20 +111,26 @@ public final class RunLogQuality implements QualitySource {
       Interval monthly,
       Map<String, long[]> rejected,
       List<DataQuality.Reason> reasons) {
-    Column inPeriod = inPeriod(daily, monthly);
-    Dataset<Row> q = s.read(Quarantine.TABLE).where(inPeriod);
-    for (Row r : q.groupBy("source", "stage").count().collectAsList()) {
-      long[] counts = rejected.computeIfAbsent(r.getString(0), k -> new long[2]);
-      counts["ingest".equals(r.getString(1)) ? 0 : 1] += r.getLong(2);
-    }
-    List<DataQuality.Reason> all = new ArrayList<>();
+    // one scan: rows per source, stage and set of failed rules (a few dozen groups); the rows per
+    // source and stage, and per rule, are sums of those
+    Map<List<String>, Long> perRule = new HashMap<>(); // sorted below
     for (Row r :
-        q.select(col("source"), col("stage"), explode(col("rule_ids")).as("rule"))
-            .groupBy("source", "stage", "rule")
+        s.read(Quarantine.TABLE)
+            .where(placedIn(contracts, daily, monthly))
+            .groupBy("source", "stage", "rule_ids")
             .count()
             .collectAsList()) {
-      all.add(new DataQuality.Reason(r.getString(0), r.getString(1), r.getString(2), r.getLong(3)));
+      String source = r.getString(0);
+      String stage = r.getString(1);
+      long n = r.getLong(3);
+      rejected.computeIfAbsent(source, k -> new long[2])["ingest".equals(stage) ? 0 : 1] += n;
+      List<String> rules = r.isNullAt(2) ? List.of() : r.getList(2);
+      for (String rule : rules) {
+        perRule.merge(List.of(source, stage, rule), n, Long::sum);
+      }
     }
+    List<DataQuality.Reason> all = new ArrayList<>();
+    perRule.forEach((k, n) -> all.add(new DataQuality.Reason(k.get(0), k.get(1), k.get(2), n)));
     all.sort(
         Comparator.comparingLong(DataQuality.Reason::rows)
             .reversed()
@@ -135,17 +140,16 @@ public final class RunLogQuality implements QualitySource {
     reasons.addAll(all.subList(0, Math.min(TOP_REASONS, all.size())));
   }
 
-  /** placed_on in the source's interval: the monthly one for monthly sources. */
-  private Column inPeriod(Interval daily, Interval monthly) {
-    Column monthlySource = lit(false);
-    for (SourceContract c : contracts) {
-      if (c.monthly()) {
-        monthlySource = monthlySource.or(col("source").equalTo(c.source()));
-      }
-    }
+  /**
+   * {@code placed_on} in the source's interval: {@code monthly} for the monthly sources among
+   * {@code contracts}, {@code daily} for the others (ops.quarantine and ops.dq_metrics alike).
+   */
+  static Column placedIn(Collection<SourceContract> contracts, Interval daily, Interval monthly) {
+    Object[] monthlySources =
+        contracts.stream().filter(SourceContract::monthly).map(SourceContract::source).toArray();
     Column d = col("placed_on").between(Date.valueOf(daily.from()), Date.valueOf(daily.to()));
     Column m = col("placed_on").between(Date.valueOf(monthly.from()), Date.valueOf(monthly.to()));
-    return when(monthlySource, m).otherwise(d);
+    return when(col("source").isin(monthlySources), m).otherwise(d);
   }
 
   private static Interval span(Interval a, Interval b) {

@@ -62,47 +62,30 @@ final class Svg {
     return this;
   }
 
-  Svg rect(double x, double y, double w, double h, String cls) {
-    b.append("<rect x=\"")
-        .append(n(x))
-        .append("\" y=\"")
-        .append(n(y))
-        .append("\" width=\"")
-        .append(n(Math.max(0, w)))
-        .append("\" height=\"")
-        .append(n(Math.max(0, h)))
-        .append("\" class=\"")
-        .append(cls)
-        .append("\"/>");
+  private static final String[] RECT = {"x", "y", "width", "height"};
+  private static final String[] LINE = {"x1", "y1", "x2", "y2"};
+  private static final String[] CIRCLE = {"cx", "cy", "r"};
+
+  /** {@code <tag name="value" ... class="cls"/>}, the values as coordinates. */
+  private Svg shape(String tag, String cls, String[] names, double... values) {
+    b.append('<').append(tag);
+    for (int i = 0; i < names.length; i++) {
+      b.append(' ').append(names[i]).append("=\"").append(n(values[i])).append('"');
+    }
+    b.append(" class=\"").append(cls).append("\"/>");
     return this;
+  }
+
+  Svg rect(double x, double y, double w, double h, String cls) {
+    return shape("rect", cls, RECT, x, y, Math.max(0, w), Math.max(0, h));
   }
 
   Svg line(double x1, double y1, double x2, double y2, String cls) {
-    b.append("<line x1=\"")
-        .append(n(x1))
-        .append("\" y1=\"")
-        .append(n(y1))
-        .append("\" x2=\"")
-        .append(n(x2))
-        .append("\" y2=\"")
-        .append(n(y2))
-        .append("\" class=\"")
-        .append(cls)
-        .append("\"/>");
-    return this;
+    return shape("line", cls, LINE, x1, y1, x2, y2);
   }
 
   Svg circle(double x, double y, double r, String cls) {
-    b.append("<circle cx=\"")
-        .append(n(x))
-        .append("\" cy=\"")
-        .append(n(y))
-        .append("\" r=\"")
-        .append(n(r))
-        .append("\" class=\"")
-        .append(cls)
-        .append("\"/>");
-    return this;
+    return shape("circle", cls, CIRCLE, x, y, r);
   }
 
   /** Text; anchor start, middle or end. */

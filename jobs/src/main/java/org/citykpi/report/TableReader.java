@@ -41,7 +41,7 @@ final class TableReader {
     return scope == null ? null : col(column).isin(scope.toArray());
   }
 
-  /** kpi.attainment rows matching {@code where} for the cities in scope. */
+  /** kpi.attainment rows matching {@code where} for the cities in scope (the report's filter). */
   List<AttRow> attainment(Column where) {
     Column c = cities("city_code");
     List<Row> rows =

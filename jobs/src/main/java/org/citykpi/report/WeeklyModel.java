@@ -114,18 +114,22 @@ public record WeeklyModel(
     }
   }
 
-  /** The report's daily and monthly periods, and last week's. */
-  record Periods2(
+  /** The report's week and the month of its monthly KPIs, and last week's. */
+  record WeekAndMonth(
       ReportKind.Period week, String month, ReportKind.Period prevWeek, String prevMonth) {
-    static Periods2 of(ReportKind.Period week) {
+    static WeekAndMonth of(ReportKind.Period week) {
       ReportKind.Period prev = week.previous();
-      return new Periods2(week, week.month(), prev, prev.month());
+      return new WeekAndMonth(week, week.month(), prev, prev.month());
     }
-  }
 
-  static Interval monthSpan(String month) {
-    LocalDate from = LocalDate.parse(month + "-01");
-    return new Interval(from, from.plusMonths(1).minusDays(1));
+    /** The first day of {@link #month}. */
+    LocalDate monthStart() {
+      return week.span().to().withDayOfMonth(1);
+    }
+
+    Interval monthSpan() {
+      return new Interval(monthStart(), monthStart().plusMonths(1).minusDays(1));
+    }
   }
 
   /** Reads the snapshot and builds the model. */
@@ -136,7 +140,7 @@ public record WeeklyModel(
       Filter filter,
       QualitySource quality,
       Instant generatedAt) {
-    Periods2 p = Periods2.of(week);
+    WeekAndMonth p = WeekAndMonth.of(week);
     Column periods =
         col("period_type")
             .equalTo(lit(Periods.WEEK))
@@ -148,10 +152,7 @@ public record WeeklyModel(
     List<AttRow> rows = reader.attainment(periods);
     List<AttRow> current = new ArrayList<>();
     Map<String, AttRow> previous = new HashMap<>();
-    for (AttRow r : rows) {
-      if (!filter.selects(r.cityCode(), refs)) {
-        continue;
-      }
+    for (AttRow r : rows) { // the reader keeps the filter's cities only
       boolean daily = refs.daily(r.kpiId());
       String now = daily ? p.week().label() : p.month();
       String before = daily ? p.prevWeek().label() : p.prevMonth();
@@ -181,7 +182,7 @@ public record WeeklyModel(
                     col("period_type")
                         .equalTo(lit(Periods.MONTH))
                         .and(col("period").equalTo(p.month()))));
-    DataQuality dq = quality.read(reader.snapshot(), week.span(), monthSpan(p.month()));
+    DataQuality dq = quality.read(reader.snapshot(), week.span(), p.monthSpan());
     Models.countQuality(reader, dq);
     Cover cover =
         new Cover(
@@ -202,9 +203,9 @@ public record WeeklyModel(
 
   /** City × KPI → period start → value, for the sparklines (city observations). */
   private static Map<String, Map<String, Double>> series(
-      TableReader reader, Periods2 p, List<AttRow> current) {
+      TableReader reader, WeekAndMonth p, List<AttRow> current) {
     LocalDate weeksFrom = p.week().span().from().minusWeeks(SPARK_WEEKS - 1);
-    LocalDate monthsFrom = LocalDate.parse(p.month() + "-01").minusMonths(SPARK_MONTHS - 1);
+    LocalDate monthsFrom = p.monthStart().minusMonths(SPARK_MONTHS - 1);
     TreeSet<String> cities = new TreeSet<>();
     current.forEach(r -> cities.add(r.cityCode()));
     Map<String, Map<String, Double>> out = new HashMap<>();
@@ -227,8 +228,7 @@ public record WeeklyModel(
                             .and(
                                 col("period_start")
                                     .between(
-                                        Date.valueOf(monthsFrom),
-                                        Date.valueOf(LocalDate.parse(p.month() + "-01"))))));
+                                        Date.valueOf(monthsFrom), Date.valueOf(p.monthStart())))));
     for (ObsRow o : reader.observation(where)) {
       out.computeIfAbsent(
               o.geoCode() + "|" + o.kpiId() + "|" + o.periodType(), k -> new HashMap<>())
@@ -242,7 +242,7 @@ public record WeeklyModel(
       List<AttRow> rows,
       Map<String, AttRow> previous,
       Map<String, Map<String, Double>> series,
-      Periods2 p,
+      WeekAndMonth p,
       ReportRefs refs) {
     rows.sort(Models.byGroupThenKpi(refs));
     Map<String, List<Line>> byGroup = new LinkedHashMap<>();
@@ -258,7 +258,7 @@ public record WeeklyModel(
           values.add(s.get(p.week().span().from().minusWeeks(i).toString()));
         }
       } else {
-        LocalDate m = LocalDate.parse(p.month() + "-01");
+        LocalDate m = p.monthStart();
         for (int i = SPARK_MONTHS - 1; i >= 0; i--) {
           values.add(s.get(m.minusMonths(i).toString()));
         }

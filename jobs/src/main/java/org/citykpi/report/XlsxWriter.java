@@ -5,8 +5,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
+import java.util.stream.Stream;
 import org.citykpi.common.CityKpiException;
 import org.citykpi.geo.Reference;
 import org.dhatim.fastexcel.Workbook;
@@ -121,6 +122,18 @@ final class XlsxWriter {
     };
   }
 
+  /** A column per status, in display order, as {@link #addCounts} fills them. */
+  private static final Object[] STATUS_COLS =
+      Arrays.stream(Status.values()).flatMap(st -> Stream.of(st.key(), 9)).toArray();
+
+  /** The count of each status, then their total. */
+  private static void addCounts(List<Object> row, WeeklyModel.StatusCounts counts) {
+    for (Status st : Status.values()) {
+      row.add(counts.get(st));
+    }
+    row.add(counts.total());
+  }
+
   private static Object[] concat(Object[] a, Object[] b) {
     Object[] out = new Object[a.length + b.length];
     System.arraycopy(a, 0, out, 0, a.length);
@@ -132,34 +145,12 @@ final class XlsxWriter {
     Sheet o =
         sheet(
             "sheet.overview",
-            "col.city.code",
-            10,
-            "col.city",
-            14,
-            "status.met",
-            9,
-            "status.on-track",
-            9,
-            "status.at-risk",
-            9,
-            "status.off-track",
-            9,
-            "status.insufficient",
-            9,
-            "status.no-target",
-            9,
-            "col.total",
-            8,
-            "col.changed",
-            9,
-            "col.provisional",
-            9);
+            concat(
+                concat(new Object[] {"col.city.code", 10, "col.city", 14}, STATUS_COLS),
+                new Object[] {"col.total", 8, "col.changed", 9, "col.provisional", 9}));
     for (WeeklyModel.CityPage c : w.cities()) {
       List<Object> r = new ArrayList<>(List.of(c.code(), city(c.code())));
-      for (Status s : Status.values()) {
-        r.add(c.counts().get(s));
-      }
-      r.add(c.counts().total());
+      addCounts(r, c.counts());
       r.add(c.changes().size());
       r.add(c.provisional());
       o.row(r.toArray());
@@ -230,24 +221,9 @@ final class XlsxWriter {
     Sheet o =
         sheet(
             "sheet.overview",
-            "col.programme",
-            11,
-            "col.cities",
-            9,
-            "status.met",
-            9,
-            "status.on-track",
-            9,
-            "status.at-risk",
-            9,
-            "status.off-track",
-            9,
-            "status.insufficient",
-            9,
-            "status.no-target",
-            9,
-            "col.total",
-            8);
+            concat(
+                concat(new Object[] {"col.programme", 11, "col.cities", 9}, STATUS_COLS),
+                new Object[] {"col.total", 8}));
     Sheet ro =
         sheet(
             "sheet.rollups",
@@ -340,10 +316,7 @@ final class XlsxWriter {
             10);
     for (QuarterlyModel.Section s : q.programmes()) {
       List<Object> r = new ArrayList<>(List.of(s.programme().id(), s.cities().size()));
-      for (Status st : Status.values()) {
-        r.add(s.counts().get(st));
-      }
-      r.add(s.counts().total());
+      addCounts(r, s.counts());
       o.row(r.toArray());
       for (QuarterlyModel.Rollup x : s.rollups()) {
         ObsRow ob = x.obs();
@@ -547,6 +520,42 @@ final class XlsxWriter {
     for (DataQuality.Reason x : dq.reasons()) {
       r.row(x.source(), x.stage(), x.rule(), Sheet.count(x.rows()));
     }
+    Sheet j =
+        sheet(
+            "sheet.jumps",
+            "col.day",
+            11,
+            "col.source",
+            22,
+            "col.stage",
+            8,
+            "col.rule",
+            30,
+            "col.rows.checked",
+            12,
+            "col.rows.failed",
+            12,
+            "col.rate",
+            10,
+            "col.history.mean",
+            10,
+            "col.history.sd",
+            10,
+            "col.history.days",
+            10);
+    for (DataQuality.Jump x : dq.jumps()) {
+      j.row(
+          x.day(),
+          x.source(),
+          x.stage(),
+          x.rule(),
+          Sheet.count(x.checked()),
+          Sheet.count(x.failed()),
+          Sheet.pct(x.ratePct()),
+          Sheet.pct(x.meanPct()),
+          Sheet.pct(x.sdPct()),
+          Sheet.count(x.historyDays()));
+    }
     Sheet runs = sheet("sheet.runs", "col.job", 10, "col.runs", 8, "col.failed", 8, "col.last", 22);
     for (DataQuality.RunLine x : dq.runs()) {
       runs.row(x.job(), Sheet.count(x.runs()), Sheet.count(x.failed()), f.dateTime(x.lastEnded()));
@@ -574,11 +583,6 @@ final class XlsxWriter {
     }
     for (Provenance.GoldSource g : prov.gold()) {
       p.row(g.table(), String.join(", ", g.kpis()));
-    }
-    for (Map.Entry<String, Long> e : cover.versions().entrySet()) {
-      if (prov.tables().stream().noneMatch(t -> t.table().equals(e.getKey()))) {
-        p.row(e.getKey(), new Sheet.Num(e.getValue(), "0"));
-      }
     }
   }
 }
