@@ -11,7 +11,6 @@ import org.apache.spark.sql.SparkSession;
 import org.citykpi.clean.Pseudonymizer;
 import org.citykpi.common.CityKpiException;
 import org.citykpi.common.Schemas;
-import org.citykpi.contract.Contracts;
 import org.citykpi.contract.SourceContract;
 import org.citykpi.ops.Interval;
 import org.citykpi.ops.KeyGuard;
@@ -79,8 +78,7 @@ abstract class JobCommand implements Callable<Integer> {
   public Integer call() {
     Path schemas = Schemas.locate(common.schemas);
     // A broken contract, declaration or KPI catalog stops the command before Spark starts.
-    Preflight.check(schemas);
-    contracts = Contracts.load(schemas);
+    contracts = Preflight.check(schemas);
     Interval interval = interval();
     resolvedKey = key();
     Clock clock = Clock.systemUTC();
@@ -104,23 +102,22 @@ abstract class JobCommand implements Callable<Integer> {
                 + common.warehouse
                 + " (not a local folder): runs over overlapping intervals must not run at once");
       }
-      return run(me, lock == null ? List.of() : lock.cleared(), logFile, clock);
+      return run(schemas, me, lock == null ? List.of() : lock.cleared(), logFile, clock);
     }
   }
 
-  private int run(RunLock.Holder me, List<RunLock.Holder> killed, RunLogFile logFile, Clock clock) {
+  private int run(
+      Path schemas,
+      RunLock.Holder me,
+      List<RunLock.Holder> killed,
+      RunLogFile logFile,
+      Clock clock) {
     LOG.info("run " + me.runId() + ": log file " + logFile.path());
     SparkSession spark = Sessions.create("citykpi " + spec.name(), common.master);
     spark.sparkContext().setLogLevel("WARN");
     RunContext ctx =
         new RunContext(
-            spark,
-            common.warehouse,
-            Schemas.locate(common.schemas),
-            me.interval(),
-            clock,
-            me.runId(),
-            me.startedAt());
+            spark, common.warehouse, schemas, me.interval(), clock, me.runId(), me.startedAt());
     String status = RunLog.FAILED;
     String message = null;
     try {

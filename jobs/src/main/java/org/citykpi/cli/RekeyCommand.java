@@ -98,13 +98,10 @@ final class RekeyCommand extends JobCommand {
     LocalDate from = null;
     LocalDate to = null;
     for (SourceContract c : sources) {
-      String t = "bronze." + c.source();
-      if (!ctx.tables().exists(ctx.spark(), t)) {
-        continue;
-      }
+      // read() gives an empty frame for a table never written, whose min and max are null
       Row r =
           ctx.tables()
-              .read(ctx.spark(), t)
+              .read(ctx.spark(), "bronze." + c.source())
               .agg(min(col(c.partitionColumn())), max(col(c.partitionColumn())))
               .head();
       if (r.isNullAt(0)) {

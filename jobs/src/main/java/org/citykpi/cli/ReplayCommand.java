@@ -1,13 +1,11 @@
 package org.citykpi.cli;
 
 import java.util.List;
-import java.util.Map;
 import org.citykpi.clean.Pseudonymizer;
-import org.citykpi.common.Schemas;
-import org.citykpi.contract.Contracts;
 import org.citykpi.contract.SourceContract;
 import org.citykpi.ingest.ReplayJob;
 import org.citykpi.ops.Interval;
+import org.citykpi.ops.KeyGuard;
 import org.citykpi.ops.RunContext;
 import org.citykpi.pipeline.Pipeline;
 import picocli.CommandLine;
@@ -57,7 +55,6 @@ final class ReplayCommand extends JobCommand {
   @Override
   Interval interval() {
     Interval iv = when.interval(spec.commandLine());
-    Map<String, SourceContract> contracts = Contracts.load(Schemas.locate(common.schemas));
     if (!contracts.containsKey(source)) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
@@ -66,11 +63,28 @@ final class ReplayCommand extends JobCommand {
     return iv;
   }
 
+  /**
+   * The key, found before Spark starts like every job command's (rows moved to bronze must reach
+   * silver in the same command); none for a source without personal columns.
+   */
+  @Override
+  Pseudonymizer key() {
+    return hashTables().isEmpty() ? null : key.pseudonymizer();
+  }
+
+  /**
+   * The replay re-cleans the source into its silver table: for a personal source, that table and
+   * ops.quarantine are checked against the warehouse's key fingerprint before anything moves, as
+   * for clean ({@link KeyGuard}).
+   */
+  @Override
+  List<String> hashTables() {
+    return KeyGuard.hashTables(List.of(contracts.get(source)));
+  }
+
   @Override
   void work(RunContext ctx) {
-    SourceContract c = Pipeline.sources(ctx, List.of(source)).get(0);
-    // The key before anything moves: rows moved to bronze must reach silver in the same command.
-    Pseudonymizer p = key.pseudonymizer();
+    SourceContract c = contracts.get(source);
     ReplayJob.Result[] r = new ReplayJob.Result[1];
     Pipeline.step(
         ctx,
@@ -83,7 +97,7 @@ final class ReplayCommand extends JobCommand {
     if (r[0].moved() == 0) {
       return;
     }
-    Pipeline.clean(ctx, p, List.of(c));
+    Pipeline.clean(ctx, resolvedKey, List.of(c));
     Pipeline.conform(ctx);
     Pipeline.kpi(ctx);
   }

@@ -1,11 +1,7 @@
 package org.citykpi.cli;
 
-import java.util.List;
-import org.citykpi.clean.Pseudonymizer;
-import org.citykpi.ops.KeyGuard;
 import org.citykpi.ops.RunContext;
 import org.citykpi.pipeline.Pipeline;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -15,7 +11,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "Run every stage (ingest, clean, conform, kpi) over an interval; re-running replaces the interval.")
-final class RunCommand extends StageCommands.IntervalJob {
+final class RunCommand extends StageCommands.KeyedIntervalJob {
   @Option(
       names = "--landing",
       required = true,
@@ -24,21 +20,8 @@ final class RunCommand extends StageCommands.IntervalJob {
           "Raw files as <domain>/<source>/<files> (e.g. data-samples or ../shared/datasets).")
   String landing;
 
-  @ArgGroup(exclusive = false)
-  StageCommands.KeyOptions key = new StageCommands.KeyOptions();
-
   @Option(names = "--force", description = StageCommands.FORCE)
   boolean force;
-
-  @Override
-  Pseudonymizer key() {
-    return key.pseudonymizer();
-  }
-
-  @Override
-  List<String> hashTables() {
-    return KeyGuard.hashTables(selected());
-  }
 
   @Override
   void work(RunContext ctx) {

@@ -63,6 +63,22 @@ final class StageCommands {
     }
   }
 
+  /** An interval verb that may hash the personal columns of the sources it selects. */
+  abstract static class KeyedIntervalJob extends IntervalJob {
+    @ArgGroup(exclusive = false)
+    KeyOptions key = new KeyOptions();
+
+    @Override
+    Pseudonymizer key() {
+      return key.pseudonymizer();
+    }
+
+    @Override
+    List<String> hashTables() {
+      return KeyGuard.hashTables(selected());
+    }
+  }
+
   /** Options of verbs that pseudonymise. */
   static final class KeyOptions {
     @Option(
@@ -94,10 +110,7 @@ final class StageCommands {
       mixinStandardHelpOptions = true,
       description =
           "landing -> bronze: validate every record against its contract; rejects go to ops.quarantine.")
-  static final class Ingest extends IntervalJob {
-    @ArgGroup(exclusive = false)
-    KeyOptions key = new KeyOptions();
-
+  static final class Ingest extends KeyedIntervalJob {
     @Option(
         names = "--landing",
         required = true,
@@ -121,7 +134,7 @@ final class StageCommands {
 
     @Override
     void work(RunContext ctx) {
-      Pipeline.ingest(ctx, landing, Pipeline.sources(ctx, sources), resolvedKey, !force);
+      Pipeline.ingest(ctx, landing, selected(), resolvedKey, !force);
     }
   }
 
@@ -130,23 +143,10 @@ final class StageCommands {
       mixinStandardHelpOptions = true,
       description =
           "bronze -> silver: deduplicate, pseudonymise personal ids, UTC times, hourly AQI.")
-  static final class Clean extends IntervalJob {
-    @ArgGroup(exclusive = false)
-    KeyOptions key = new KeyOptions();
-
-    @Override
-    Pseudonymizer key() {
-      return key.pseudonymizer();
-    }
-
-    @Override
-    List<String> hashTables() {
-      return KeyGuard.hashTables(selected());
-    }
-
+  static final class Clean extends KeyedIntervalJob {
     @Override
     void work(RunContext ctx) {
-      Pipeline.clean(ctx, resolvedKey, Pipeline.sources(ctx, sources));
+      Pipeline.clean(ctx, resolvedKey, selected());
     }
   }
 

@@ -353,19 +353,36 @@ public final class Attainment {
     return value.minus(previous).multiply(100).divide(nullif(abs(previous), lit(0.0)));
   }
 
-  /** {@code value <comparator> target}; null when either side is null. */
+  /** {@code value <comparator> target} (comparator column); null when either side is null. */
   static Column compare(Column value, Column target) {
-    return compare(value, target, col("comparator"));
-  }
-
-  /** {@code value <c> target} for a comparator column or literal; null when either side is null. */
-  static Column compare(Column value, Column target, Column c) {
+    Column c = col("comparator");
     return when(value.isNull().or(target.isNull()), lit(null).cast("boolean"))
         .when(c.equalTo(">="), value.geq(target))
         .when(c.equalTo(">"), value.gt(target))
         .when(c.equalTo("<="), value.leq(target))
         .when(c.equalTo("<"), value.lt(target))
         .when(c.equalTo("="), abs(value.minus(target)).leq(lit(1e-9)));
+  }
+
+  /**
+   * {@code value <comparator> target} for a comparator known when the plan is built (a catalog
+   * target): the one comparison, not a CASE over literal comparators, which Spark folds while
+   * logging "Constructing trivially true equals predicate" for each branch. Null when either side
+   * is null, as a SQL comparison is.
+   *
+   * @param comparator one of {@code >=, >, <=, <, =} (the catalog checks it)
+   */
+  static Column compare(Column value, Column target, String comparator) {
+    return switch (comparator) {
+      case ">=" -> value.geq(target);
+      case ">" -> value.gt(target);
+      case "<=" -> value.leq(target);
+      case "<" -> value.lt(target);
+      case "=" -> abs(value.minus(target)).leq(lit(1e-9));
+      default ->
+          throw new IllegalArgumentException(
+              "comparator '" + comparator + "' is not one of >=, >, <=, <, =");
+    };
   }
 
   /**

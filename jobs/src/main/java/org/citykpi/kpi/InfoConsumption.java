@@ -277,6 +277,6 @@ public final class InfoConsumption {
    * value.
    */
   static Column meets(Column value, Kpi.Target t) {
-    return Attainment.compare(round(value, KpiJob.DECIMALS), lit(t.value()), lit(t.comparator()));
+    return Attainment.compare(round(value, KpiJob.DECIMALS), lit(t.value()), t.comparator());
   }
 }

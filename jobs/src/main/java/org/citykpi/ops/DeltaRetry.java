@@ -20,6 +20,18 @@ public final class DeltaRetry {
   private DeltaRetry() {}
 
   public static <T> T onConflict(String what, Supplier<T> work) {
+    return onConflict(
+        what, work, attempt -> Thread.sleep(200L * attempt + (long) (Math.random() * 300)));
+  }
+
+  /** Waits before the next attempt; {@code attempt} is the one that just lost (1-based). */
+  @FunctionalInterface
+  interface Pause {
+    void after(int attempt) throws InterruptedException;
+  }
+
+  /** {@link #onConflict(String, Supplier)} with the wait between attempts given (tests). */
+  static <T> T onConflict(String what, Supplier<T> work, Pause pause) {
     for (int attempt = 1; ; attempt++) {
       try {
         return work.get();
@@ -37,7 +49,7 @@ public final class DeltaRetry {
                 + " of "
                 + ATTEMPTS);
         try {
-          Thread.sleep(200L * attempt + (long) (Math.random() * 300));
+          pause.after(attempt);
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           throw e;

@@ -103,18 +103,34 @@ public final class KeyGuard {
    * midway has already said which key its hashes are made with.
    */
   public static void guard(SparkSession spark, Tables tables, List<String> names, String key) {
-    String why = refusal(recorded(spark, tables, names), key, false);
+    Map<String, String> recorded = recorded(spark, tables, names);
+    String why = refusal(recorded, key, false);
     if (why != null) {
       throw new CityKpiException(why);
     }
-    stamp(spark, tables, names, key);
+    stamp(spark, tables, names, key, recorded);
   }
 
   /** Records {@code value} as {@value #PROPERTY} of each table, creating missing ones empty. */
   public static void stamp(SparkSession spark, Tables tables, List<String> names, String value) {
+    stamp(spark, tables, names, value, recorded(spark, tables, names));
+  }
+
+  /**
+   * {@code recorded}: what {@link #recorded} found (each table's property is read once, not again
+   * after the check); a table missing from it does not exist yet and is created.
+   */
+  private static void stamp(
+      SparkSession spark,
+      Tables tables,
+      List<String> names,
+      String value,
+      Map<String, String> recorded) {
     for (String t : names) {
-      tables.ensure(spark, t);
-      if (!value.equals(property(spark, tables, t))) {
+      if (!recorded.containsKey(t)) {
+        tables.ensure(spark, t);
+      }
+      if (!value.equals(recorded.get(t))) {
         spark.sql(
             "ALTER TABLE delta.`"
                 + tables.path(t)

@@ -1,7 +1,12 @@
 package org.citykpi.ops;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.tables.DeltaTable;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -396,19 +401,39 @@ public final class Tables {
   /**
    * Rows the commit at {@code version} wrote: its {@code numOutputRows} metric less {@code
    * numCopiedRows}, the rows outside the replaced interval that shared a file with rows inside it
-   * and were rewritten unchanged (unpartitioned tables); 0 if none.
+   * and were rewritten unchanged (unpartitioned tables); 0 if none. Read from that one commit file
+   * ({@code _delta_log/<version>.json}), not from {@code DeltaTable.history()}, which reads every
+   * commit of the table, a Spark job that grows with the table's age, to keep one.
    */
   public long rowsWritten(SparkSession spark, String table, long version) {
-    Row r =
-        DeltaTable.forPath(spark, path(table))
-            .history()
-            .where("version = " + version)
-            .selectExpr(
-                "coalesce(cast(operationMetrics['numOutputRows'] AS BIGINT), 0)"
-                    + " - coalesce(cast(operationMetrics['numCopiedRows'] AS BIGINT), 0)")
-            .head();
-    return r.getLong(0);
+    org.apache.hadoop.fs.Path commit =
+        new org.apache.hadoop.fs.Path(
+            path(table), "_delta_log/" + String.format("%020d", version) + ".json");
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(
+                commit.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(commit),
+                StandardCharsets.UTF_8))) {
+      return rowsWritten(in);
+    } catch (IOException e) {
+      throw new CityKpiException("Cannot read " + commit + ": " + e.getMessage(), e);
+    }
   }
+
+  /** {@link #rowsWritten(SparkSession, String, long)} from the lines of a Delta commit file. */
+  static long rowsWritten(BufferedReader commit) throws IOException {
+    for (String line; (line = commit.readLine()) != null; ) {
+      JsonNode info = JSON.readTree(line).get("commitInfo");
+      if (info != null) {
+        // Delta writes the metrics as strings ("numOutputRows":"12"); asLong parses them.
+        JsonNode m = info.path("operationMetrics");
+        return m.path("numOutputRows").asLong(0) - m.path("numCopiedRows").asLong(0);
+      }
+    }
+    return 0;
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * The table's latest committed version: the highest {@code _delta_log/<version>.json}. A listing,

@@ -27,7 +27,8 @@ import org.citykpi.ops.Tables;
 public final class Preflight {
   private Preflight() {}
 
-  public static void check(Path schemas) {
+  /** Checks {@code schemas/}; returns its source contracts, loaded once for the checks. */
+  public static Map<String, SourceContract> check(Path schemas) {
     Map<String, SourceContract> contracts = Contracts.load(schemas);
     Tables tables = Tables.load("preflight", schemas, contracts);
     Domains domains = Domains.all();
@@ -46,6 +47,7 @@ public final class Preflight {
     }
     checkDomains(domains, tables, schemas);
     Catalog.load(schemas, tables.specs(), Programmes.load(schemas));
+    return contracts;
   }
 
   /** Every silver table belongs to a domain's entity and back; every fact's tables are declared. */

@@ -314,4 +314,39 @@ class ReplayIT {
         .as("clean, conform or kpi after a replay that moved nothing")
         .isZero();
   }
+
+  @Test
+  void aReplayWithAnotherKeyStopsBeforeMovingAnything() throws IOException {
+    Path keyFile = Files.writeString(tmp.resolve("other.key"), "another key, not the demo key\n");
+    Map<String, Long> before = new TreeMap<>();
+    for (String t : versionsBeforeRerun.keySet()) {
+      before.put(t, tables.version(spark, t));
+    }
+
+    Cli.Result r =
+        Cli.run(
+            "replay",
+            "--source",
+            "transit_trip",
+            "--landing",
+            landing.toString(),
+            "--warehouse",
+            warehouse,
+            "--from",
+            FROM,
+            "--to",
+            TO,
+            "--key-file",
+            keyFile.toString());
+
+    assertThat(r.code()).as(r.err()).isEqualTo(1);
+    assertThat(r.err())
+        .startsWith("citykpi replay: Pseudonymisation key mismatch: ")
+        .contains("silver.transit_trip");
+    Map<String, Long> after = new TreeMap<>();
+    for (String t : versionsBeforeRerun.keySet()) {
+      after.put(t, tables.version(spark, t));
+    }
+    assertThat(after).as("no table but the run log changed").isEqualTo(before);
+  }
 }

@@ -1,5 +1,7 @@
 package org.citykpi.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -33,5 +35,14 @@ public final class Cli {
     }
     return new Result(
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** {@link #run} of a command that must stop with a usage error (exit 2); what it printed. */
+  public static Result usageError(String... args) {
+    Result r = run(args);
+    assertThat(r.code())
+        .as("exit code of citykpi %s (stderr: %s)", String.join(" ", args), r.err())
+        .isEqualTo(2);
+    return r;
   }
 }
