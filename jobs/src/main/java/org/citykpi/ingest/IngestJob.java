@@ -182,16 +182,16 @@ public final class IngestJob {
         windowEnds.put(relative(root, new Path(f).toUri().getPath()), w.to().toString());
       }
     }
-    Dataset<Row> validated =
-        placeUndated(
-            withDelivery(
-                    withinFileWindow(
-                        Validation.withValidation(raw, c, ctx.reference()), windowEnds),
-                    c,
-                    delivery(ctx, root, files, c))
-                .persist(StorageLevel.MEMORY_AND_DISK()));
-    Dataset<Row> checked = validated.filter(placedIn(eff));
+    // the persisted frame itself is kept to release it: placeUndated may return a derived frame,
+    // and unpersisting that would leave this one cached for the rest of the session
+    Dataset<Row> persisted =
+        withDelivery(
+                withinFileWindow(Validation.withValidation(raw, c, ctx.reference()), windowEnds),
+                c,
+                delivery(ctx, root, files, c))
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
+      Dataset<Row> checked = placeUndated(persisted).filter(placedIn(eff));
       Counts n = count(checked, c);
       Dataset<Row> accepted = checked.filter(size(col(Validation.RULE_IDS)).equalTo(0));
       long bronzeVersion =
@@ -243,7 +243,7 @@ public final class IngestJob {
               n.nulled));
       return true;
     } finally {
-      validated.unpersist();
+      persisted.unpersist();
     }
   }
 
