@@ -21,6 +21,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
@@ -37,6 +38,7 @@ import org.citykpi.contract.ColumnSpec;
 import org.citykpi.contract.RawRecords;
 import org.citykpi.contract.SourceContract;
 import org.citykpi.contract.Validation;
+import org.citykpi.ops.DqMetrics;
 import org.citykpi.ops.Interval;
 import org.citykpi.ops.Quarantine;
 import org.citykpi.ops.RunContext;
@@ -213,15 +215,7 @@ public final class IngestJob {
                   quarantineText(c, p).as("raw_text"),
                   col(Validation.RULE_IDS).as("rule_ids"),
                   array_join(col(Validation.REASONS), "; ").as("reasons"));
-      ctx.dq()
-          .measure(
-              "ingest",
-              c.source(),
-              c.monthly(),
-              eff,
-              checked,
-              col(Validation.PLACED_ON),
-              col(Validation.RULE_IDS));
+      ctx.dq().measure("ingest", c.source(), c.monthly(), eff, n.byDayAndRules());
       // materialised now: the persisted records are released when this step ends, the stage's
       // quarantine commit comes after every step of the stage
       q.add(
@@ -359,8 +353,16 @@ public final class IngestJob {
     return bin.flatMap(split, Encoders.row(RawRecords.SCHEMA));
   }
 
-  /** Accepted and rejected records, and the optional values nulled in accepted ones, by rule. */
-  private record Counts(long accepted, long rejected, long nulled, Map<String, Long> byRule) {
+  /**
+   * Accepted and rejected records, the optional values nulled in accepted ones (by rule), and the
+   * records by day and set of failed rules for the data-quality figures.
+   */
+  private record Counts(
+      long accepted,
+      long rejected,
+      long nulled,
+      Map<String, Long> byRule,
+      List<DqMetrics.Count> byDayAndRules) {
     String nulledNote() {
       if (nulled == 0) {
         return "";
@@ -371,26 +373,49 @@ public final class IngestJob {
     }
   }
 
-  /** One aggregation for every count, so the persisted records are scanned once. */
+  /**
+   * One aggregation for every count, so the persisted records are scanned once: rows by day, set of
+   * failed rules and (accepted rows) set of nulled rules. It gives the run-log counts and this
+   * stage's data-quality counts.
+   */
   private static Counts count(Dataset<Row> checked, SourceContract c) {
-    List<String> exprs = new ArrayList<>();
-    exprs.add("count_if(size(_rule_ids) = 0)");
-    exprs.add("count_if(size(_rule_ids) > 0)");
     List<String> ids = nullableRuleIds(c);
-    if (!ids.isEmpty()) {
-      exprs.add("coalesce(sum(CASE WHEN size(_rule_ids) = 0 THEN size(_nulled) END), 0)");
-      for (String id : ids) {
-        exprs.add("count_if(size(_rule_ids) = 0 AND array_contains(_nulled, '" + id + "'))");
+    Column nulled =
+        ids.isEmpty()
+            ? lit(null).cast("array<string>")
+            : when(size(col(Validation.RULE_IDS)).equalTo(0), col(Validation.NULLED));
+    List<Row> groups =
+        checked
+            .groupBy(col(Validation.PLACED_ON), col(Validation.RULE_IDS), nulled.as("n"))
+            .count()
+            .collectAsList(); // days x rule sets: small
+    long accepted = 0;
+    long rejected = 0;
+    long nulledValues = 0;
+    Map<String, Long> nulledRows = new HashMap<>();
+    List<DqMetrics.Count> dq = new ArrayList<>();
+    for (Row r : groups) {
+      List<String> rules = r.getList(1);
+      long n = r.getLong(3);
+      dq.add(new DqMetrics.Count(r.getDate(0).toLocalDate(), rules, n));
+      if (!rules.isEmpty()) {
+        rejected += n;
+        continue;
+      }
+      accepted += n;
+      if (!r.isNullAt(2)) {
+        List<String> values = r.getList(2);
+        nulledValues += n * values.size();
+        new LinkedHashSet<>(values).forEach(id -> nulledRows.merge(id, n, Long::sum));
       }
     }
-    Row r = checked.selectExpr(exprs.toArray(String[]::new)).head();
     Map<String, Long> byRule = new LinkedHashMap<>();
-    for (int i = 0; i < ids.size(); i++) {
-      if (r.getLong(3 + i) > 0) {
-        byRule.put(ids.get(i), r.getLong(3 + i));
+    for (String id : ids) {
+      if (nulledRows.getOrDefault(id, 0L) > 0) {
+        byRule.put(id, nulledRows.get(id));
       }
     }
-    return new Counts(r.getLong(0), r.getLong(1), ids.isEmpty() ? 0 : r.getLong(2), byRule);
+    return new Counts(accepted, rejected, nulledValues, byRule, dq);
   }
 
   /** Rule ids that may null a value (columns with on_invalid: nullify). */
