@@ -18,6 +18,7 @@ import static org.apache.spark.sql.functions.when;
 
 import java.nio.file.FileSystems;
 import java.sql.Timestamp;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -193,8 +194,18 @@ public final class IngestJob {
                 delivery(ctx, root, files, c))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Dataset<Row> checked = placeUndated(persisted).filter(placedIn(eff));
-      Counts n = count(checked, c);
+      // one pass counts every record, so the common case (all placed) needs no pass to find
+      // unplaced ones; a file with some (rare) is placed and its interval counted again
+      List<Group> groups = groups(persisted, c);
+      Dataset<Row> checked;
+      if (groups.stream().anyMatch(g -> g.day() == null)) {
+        checked = placeUndated(persisted).filter(placedIn(eff));
+        groups = groups(checked, c);
+      } else {
+        checked = persisted.filter(placedIn(eff));
+        groups = groups.stream().filter(g -> eff.contains(g.day())).toList();
+      }
+      Counts n = Counts.of(groups, nullableRuleIds(c));
       Dataset<Row> accepted = checked.filter(size(col(Validation.RULE_IDS)).equalTo(0));
       long bronzeVersion =
           ctx.tables()
@@ -353,6 +364,34 @@ public final class IngestJob {
     return bin.flatMap(split, Encoders.row(RawRecords.SCHEMA));
   }
 
+  /** Records of one day (null: not placed yet) with one set of failed and of nulled rules. */
+  private record Group(LocalDate day, List<String> rules, List<String> nulled, long rows) {}
+
+  /**
+   * One aggregation for every count, so the persisted records are scanned once: records by day, set
+   * of failed rules and (accepted ones) set of nulled rules. Days x rule sets: small.
+   */
+  private static List<Group> groups(Dataset<Row> records, SourceContract c) {
+    Column nulled =
+        c.nullsInvalidValues()
+            ? when(size(col(Validation.RULE_IDS)).equalTo(0), col(Validation.NULLED))
+            : lit(null).cast("array<string>");
+    List<Group> out = new ArrayList<>();
+    for (Row r :
+        records
+            .groupBy(col(Validation.PLACED_ON), col(Validation.RULE_IDS), nulled)
+            .count()
+            .collectAsList()) {
+      out.add(
+          new Group(
+              r.isNullAt(0) ? null : r.getDate(0).toLocalDate(),
+              r.getList(1),
+              r.isNullAt(2) ? List.of() : r.getList(2),
+              r.getLong(3)));
+    }
+    return out;
+  }
+
   /**
    * Accepted and rejected records, the optional values nulled in accepted ones (by rule), and the
    * records by day and set of failed rules for the data-quality figures.
@@ -363,6 +402,33 @@ public final class IngestJob {
       long nulled,
       Map<String, Long> byRule,
       List<DqMetrics.Count> byDayAndRules) {
+
+    /** The counts of the records of {@code groups}; {@code ids} the rules that may null a value. */
+    static Counts of(List<Group> groups, List<String> ids) {
+      long accepted = 0;
+      long rejected = 0;
+      long nulled = 0;
+      Map<String, Long> nulledRows = new HashMap<>();
+      List<DqMetrics.Count> dq = new ArrayList<>();
+      for (Group g : groups) {
+        dq.add(new DqMetrics.Count(g.day(), g.rules(), g.rows()));
+        if (!g.rules().isEmpty()) {
+          rejected += g.rows();
+          continue;
+        }
+        accepted += g.rows();
+        nulled += g.rows() * g.nulled().size();
+        new LinkedHashSet<>(g.nulled()).forEach(id -> nulledRows.merge(id, g.rows(), Long::sum));
+      }
+      Map<String, Long> byRule = new LinkedHashMap<>();
+      for (String id : ids) {
+        if (nulledRows.getOrDefault(id, 0L) > 0) {
+          byRule.put(id, nulledRows.get(id));
+        }
+      }
+      return new Counts(accepted, rejected, nulled, byRule, dq);
+    }
+
     String nulledNote() {
       if (nulled == 0) {
         return "";
@@ -371,51 +437,6 @@ public final class IngestJob {
       byRule.forEach((id, k) -> parts.add(id + " " + k));
       return "; " + nulled + " values nulled (" + String.join(", ", parts) + ")";
     }
-  }
-
-  /**
-   * One aggregation for every count, so the persisted records are scanned once: rows by day, set of
-   * failed rules and (accepted rows) set of nulled rules. It gives the run-log counts and this
-   * stage's data-quality counts.
-   */
-  private static Counts count(Dataset<Row> checked, SourceContract c) {
-    List<String> ids = nullableRuleIds(c);
-    Column nulled =
-        ids.isEmpty()
-            ? lit(null).cast("array<string>")
-            : when(size(col(Validation.RULE_IDS)).equalTo(0), col(Validation.NULLED));
-    List<Row> groups =
-        checked
-            .groupBy(col(Validation.PLACED_ON), col(Validation.RULE_IDS), nulled.as("n"))
-            .count()
-            .collectAsList(); // days x rule sets: small
-    long accepted = 0;
-    long rejected = 0;
-    long nulledValues = 0;
-    Map<String, Long> nulledRows = new HashMap<>();
-    List<DqMetrics.Count> dq = new ArrayList<>();
-    for (Row r : groups) {
-      List<String> rules = r.getList(1);
-      long n = r.getLong(3);
-      dq.add(new DqMetrics.Count(r.getDate(0).toLocalDate(), rules, n));
-      if (!rules.isEmpty()) {
-        rejected += n;
-        continue;
-      }
-      accepted += n;
-      if (!r.isNullAt(2)) {
-        List<String> values = r.getList(2);
-        nulledValues += n * values.size();
-        new LinkedHashSet<>(values).forEach(id -> nulledRows.merge(id, n, Long::sum));
-      }
-    }
-    Map<String, Long> byRule = new LinkedHashMap<>();
-    for (String id : ids) {
-      if (nulledRows.getOrDefault(id, 0L) > 0) {
-        byRule.put(id, nulledRows.get(id));
-      }
-    }
-    return new Counts(accepted, rejected, nulledValues, byRule, dq);
   }
 
   /** Rule ids that may null a value (columns with on_invalid: nullify). */
