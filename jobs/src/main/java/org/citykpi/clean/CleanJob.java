@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
-import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +16,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.citykpi.contract.ColumnSpec;
 import org.citykpi.contract.SourceContract;
 import org.citykpi.domain.Domains;
+import org.citykpi.ops.DqMetrics;
 import org.citykpi.ops.Interval;
 import org.citykpi.ops.Quarantine;
 import org.citykpi.ops.RunContext;
@@ -57,25 +57,30 @@ public final class CleanJob {
         Dedup.withDuplicateMarks(bronze, c).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> inInterval = marked.where(where);
-      Row n = inInterval.selectExpr("count(*)", "count_if(_dedup_rule IS NOT NULL)").head();
-      long in = n.getLong(0);
-      long dups = n.getLong(1);
+      // one aggregation gives the run-log counts and the data-quality counts: rows by day and rule
+      long in = 0;
+      long dups = 0;
+      List<DqMetrics.Count> byDay = new ArrayList<>();
+      for (Row r :
+          inInterval.groupBy(col(c.partitionColumn()), col(Dedup.RULE)).count().collectAsList()) {
+        long n = r.getLong(2);
+        in += n;
+        if (!r.isNullAt(1)) {
+          dups += n;
+        }
+        byDay.add(
+            new DqMetrics.Count(
+                r.getDate(0).toLocalDate(),
+                r.isNullAt(1) ? List.of() : List.of(r.getString(1)),
+                n));
+      }
       Dataset<Row> kept = marked.where(col(Dedup.RULE).isNull());
       Dataset<Row> silver = plan.toSilver(kept, p).where(where);
       long silverVersion =
           ctx.tables()
               .replace(
                   ctx.spark(), silverTable, silver, "source = '" + c.source() + "' AND " + where);
-      ctx.dq()
-          .measure(
-              "clean",
-              c.source(),
-              c.monthly(),
-              eff,
-              inInterval,
-              col(c.partitionColumn()),
-              when(col(Dedup.RULE).isNull(), array().cast("array<string>"))
-                  .otherwise(array(col(Dedup.RULE))));
+      ctx.dq().measure("clean", c.source(), c.monthly(), eff, byDay);
       // materialised now: the marked rows are released when this step ends
       q.add(
           c.source(),

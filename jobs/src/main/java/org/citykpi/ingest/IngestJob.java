@@ -18,9 +18,11 @@ import static org.apache.spark.sql.functions.when;
 
 import java.nio.file.FileSystems;
 import java.sql.Timestamp;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
@@ -37,6 +39,7 @@ import org.citykpi.contract.ColumnSpec;
 import org.citykpi.contract.RawRecords;
 import org.citykpi.contract.SourceContract;
 import org.citykpi.contract.Validation;
+import org.citykpi.ops.DqMetrics;
 import org.citykpi.ops.Interval;
 import org.citykpi.ops.Quarantine;
 import org.citykpi.ops.RunContext;
@@ -182,17 +185,27 @@ public final class IngestJob {
         windowEnds.put(relative(root, new Path(f).toUri().getPath()), w.to().toString());
       }
     }
-    Dataset<Row> validated =
-        placeUndated(
-            withDelivery(
-                    withinFileWindow(
-                        Validation.withValidation(raw, c, ctx.reference()), windowEnds),
-                    c,
-                    delivery(ctx, root, files, c))
-                .persist(StorageLevel.MEMORY_AND_DISK()));
-    Dataset<Row> checked = validated.filter(placedIn(eff));
+    // the persisted frame itself is kept to release it: placeUndated may return a derived frame,
+    // and unpersisting that would leave this one cached for the rest of the session
+    Dataset<Row> persisted =
+        withDelivery(
+                withinFileWindow(Validation.withValidation(raw, c, ctx.reference()), windowEnds),
+                c,
+                delivery(ctx, root, files, c))
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Counts n = count(checked, c);
+      // one pass counts every record, so the common case (all placed) needs no pass to find
+      // unplaced ones; a file with some (rare) is placed and its interval counted again
+      List<Group> groups = groups(persisted, c);
+      Dataset<Row> checked;
+      if (groups.stream().anyMatch(g -> g.day() == null)) {
+        checked = placeUndated(persisted).filter(placedIn(eff));
+        groups = groups(checked, c);
+      } else {
+        checked = persisted.filter(placedIn(eff));
+        groups = groups.stream().filter(g -> eff.contains(g.day())).toList();
+      }
+      Counts n = Counts.of(groups, nullableRuleIds(c));
       Dataset<Row> accepted = checked.filter(size(col(Validation.RULE_IDS)).equalTo(0));
       long bronzeVersion =
           ctx.tables()
@@ -213,15 +226,7 @@ public final class IngestJob {
                   quarantineText(c, p).as("raw_text"),
                   col(Validation.RULE_IDS).as("rule_ids"),
                   array_join(col(Validation.REASONS), "; ").as("reasons"));
-      ctx.dq()
-          .measure(
-              "ingest",
-              c.source(),
-              c.monthly(),
-              eff,
-              checked,
-              col(Validation.PLACED_ON),
-              col(Validation.RULE_IDS));
+      ctx.dq().measure("ingest", c.source(), c.monthly(), eff, n.byDayAndRules());
       // materialised now: the persisted records are released when this step ends, the stage's
       // quarantine commit comes after every step of the stage
       q.add(
@@ -243,7 +248,7 @@ public final class IngestJob {
               n.nulled));
       return true;
     } finally {
-      validated.unpersist();
+      persisted.unpersist();
     }
   }
 
@@ -359,8 +364,71 @@ public final class IngestJob {
     return bin.flatMap(split, Encoders.row(RawRecords.SCHEMA));
   }
 
-  /** Accepted and rejected records, and the optional values nulled in accepted ones, by rule. */
-  private record Counts(long accepted, long rejected, long nulled, Map<String, Long> byRule) {
+  /** Records of one day (null: not placed yet) with one set of failed and of nulled rules. */
+  private record Group(LocalDate day, List<String> rules, List<String> nulled, long rows) {}
+
+  /**
+   * One aggregation for every count, so the persisted records are scanned once: records by day, set
+   * of failed rules and (accepted ones) set of nulled rules. Days x rule sets: small.
+   */
+  private static List<Group> groups(Dataset<Row> records, SourceContract c) {
+    Column nulled =
+        c.nullsInvalidValues()
+            ? when(size(col(Validation.RULE_IDS)).equalTo(0), col(Validation.NULLED))
+            : lit(null).cast("array<string>");
+    List<Group> out = new ArrayList<>();
+    for (Row r :
+        records
+            .groupBy(col(Validation.PLACED_ON), col(Validation.RULE_IDS), nulled)
+            .count()
+            .collectAsList()) {
+      out.add(
+          new Group(
+              r.isNullAt(0) ? null : r.getDate(0).toLocalDate(),
+              r.getList(1),
+              r.isNullAt(2) ? List.of() : r.getList(2),
+              r.getLong(3)));
+    }
+    return out;
+  }
+
+  /**
+   * Accepted and rejected records, the optional values nulled in accepted ones (by rule), and the
+   * records by day and set of failed rules for the data-quality figures.
+   */
+  private record Counts(
+      long accepted,
+      long rejected,
+      long nulled,
+      Map<String, Long> byRule,
+      List<DqMetrics.Count> byDayAndRules) {
+
+    /** The counts of the records of {@code groups}; {@code ids} the rules that may null a value. */
+    static Counts of(List<Group> groups, List<String> ids) {
+      long accepted = 0;
+      long rejected = 0;
+      long nulled = 0;
+      Map<String, Long> nulledRows = new HashMap<>();
+      List<DqMetrics.Count> dq = new ArrayList<>();
+      for (Group g : groups) {
+        dq.add(new DqMetrics.Count(g.day(), g.rules(), g.rows()));
+        if (!g.rules().isEmpty()) {
+          rejected += g.rows();
+          continue;
+        }
+        accepted += g.rows();
+        nulled += g.rows() * g.nulled().size();
+        new LinkedHashSet<>(g.nulled()).forEach(id -> nulledRows.merge(id, g.rows(), Long::sum));
+      }
+      Map<String, Long> byRule = new LinkedHashMap<>();
+      for (String id : ids) {
+        if (nulledRows.getOrDefault(id, 0L) > 0) {
+          byRule.put(id, nulledRows.get(id));
+        }
+      }
+      return new Counts(accepted, rejected, nulled, byRule, dq);
+    }
+
     String nulledNote() {
       if (nulled == 0) {
         return "";
@@ -369,28 +437,6 @@ public final class IngestJob {
       byRule.forEach((id, k) -> parts.add(id + " " + k));
       return "; " + nulled + " values nulled (" + String.join(", ", parts) + ")";
     }
-  }
-
-  /** One aggregation for every count, so the persisted records are scanned once. */
-  private static Counts count(Dataset<Row> checked, SourceContract c) {
-    List<String> exprs = new ArrayList<>();
-    exprs.add("count_if(size(_rule_ids) = 0)");
-    exprs.add("count_if(size(_rule_ids) > 0)");
-    List<String> ids = nullableRuleIds(c);
-    if (!ids.isEmpty()) {
-      exprs.add("coalesce(sum(CASE WHEN size(_rule_ids) = 0 THEN size(_nulled) END), 0)");
-      for (String id : ids) {
-        exprs.add("count_if(size(_rule_ids) = 0 AND array_contains(_nulled, '" + id + "'))");
-      }
-    }
-    Row r = checked.selectExpr(exprs.toArray(String[]::new)).head();
-    Map<String, Long> byRule = new LinkedHashMap<>();
-    for (int i = 0; i < ids.size(); i++) {
-      if (r.getLong(3 + i) > 0) {
-        byRule.put(ids.get(i), r.getLong(3 + i));
-      }
-    }
-    return new Counts(r.getLong(0), r.getLong(1), ids.isEmpty() ? 0 : r.getLong(2), byRule);
   }
 
   /** Rule ids that may null a value (columns with on_invalid: nullify). */

@@ -74,17 +74,36 @@ public final class DqMetrics {
       Dataset<Row> rows,
       Column date,
       Column ruleIds) {
-    List<Row> counts = rows.groupBy(date.as("d"), ruleIds.as("r")).count().collectAsList();
+    List<Count> counts = new ArrayList<>();
+    for (Row r : rows.groupBy(date.as("d"), ruleIds.as("r")).count().collectAsList()) {
+      counts.add(
+          new Count(
+              r.isNullAt(0) ? null : r.getDate(0).toLocalDate(),
+              r.isNullAt(1) ? List.of() : r.getList(1),
+              r.getLong(2)));
+    }
+    measure(stage, source, monthly, eff, counts);
+  }
+
+  /** Rows of one day (null: unplaced, not measured) that failed one set of rules (empty: none). */
+  public record Count(LocalDate day, List<String> rules, long rows) {}
+
+  /**
+   * Adds the counts of one stage and source that the stage aggregated itself (in the pass that also
+   * gives its run-log counts), grouped by day and set of failed rules.
+   */
+  public void measure(
+      String stage, String source, boolean monthly, Interval eff, List<Count> counts) {
     Map<LocalDate, Long> checked = new TreeMap<>();
     Map<LocalDate, Map<String, Long>> failed = new TreeMap<>();
-    for (Row r : counts) {
-      if (r.isNullAt(0)) {
+    for (Count c : counts) {
+      if (c.day() == null) {
         continue;
       }
-      LocalDate d = r.getDate(0).toLocalDate();
-      long n = r.getLong(2);
+      LocalDate d = c.day();
+      long n = c.rows();
       checked.merge(d, n, Long::sum);
-      List<String> rules = r.isNullAt(1) ? List.of() : r.getList(1);
+      List<String> rules = c.rules();
       Map<String, Long> byRule = failed.computeIfAbsent(d, k -> new TreeMap<>());
       if (!rules.isEmpty()) {
         byRule.merge(ANY_RULE, n, Long::sum);

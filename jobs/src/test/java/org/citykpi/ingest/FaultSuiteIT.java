@@ -242,6 +242,46 @@ class FaultSuiteIT {
         .startsWith("File traffic/transit_trip/2026-11-09.csv line 1: header lacks column(s) [");
   }
 
+  @Test
+  void aRecordWithoutAnyDateIsPlacedOnItsFilesEarliestValidDate() throws IOException {
+    // a file named without a date, one line with an impossible time: no event date, no file date
+    Path landing = tmp.resolve("undated-landing");
+    write(
+        landing.resolve(VISITS + "latest export.csv"),
+        (FaultSuiteTest.OV
+                + "\n"
+                + FaultSuiteTest.visit("P10000040", "内科", "2026-11-09 09:00:00")
+                + "\n"
+                + FaultSuiteTest.visit("P10000041", "外科", "2026-02-30 09:00:00")
+                + "\n")
+            .getBytes(StandardCharsets.UTF_8));
+    RunContext undated =
+        new RunContext(
+            spark, tmp.resolve("undated-warehouse").toString(), Paths.get("schemas"), DAY, CLOCK);
+    try {
+      Pipeline.ingest(
+          undated,
+          landing.toString(),
+          Pipeline.sources(undated, List.of("outpatient_visit")),
+          Plans.KEY);
+    } finally {
+      undated.log().flush(spark, undated.tables());
+    }
+    Row step =
+        undated
+            .tables()
+            .read(spark, "ops.run_log")
+            .where(col("job").equalTo("ingest").and(col("source").equalTo("outpatient_visit")))
+            .first();
+    assertThat(
+            List.of(
+                step.getAs("rows_in"), step.getAs("rows_accepted"), step.getAs("rows_quarantined")))
+        .containsExactly(2L, 1L, 1L);
+    Row q = undated.tables().read(spark, "ops.quarantine").first();
+    assertThat(q.<Long>getAs("line_no")).isEqualTo(3L);
+    assertThat(String.valueOf(q.<Object>getAs("placed_on"))).isEqualTo("2026-11-09");
+  }
+
   static void write(Path p, byte[] b) throws IOException {
     Files.createDirectories(p.getParent());
     Files.write(p, b);
