@@ -61,6 +61,23 @@ ensure_apt() {
     --no-install-recommends "${missing[@]}" >&2 || die "apt-get could not install ${missing[*]}"
 }
 
+# ensure_jars: the launcher's thin jar and classpath (./citykpi builds them when older than the code)
+# and the shaded jar for spark-submit, built only when missing or older than the code; prints the
+# shaded jar's path. Suites that run side by side call it first (./run-tests does), so no two Maven
+# builds write jobs/target/ while a JVM reads it.
+ensure_jars() {
+  local jar=$CITYKPI_ROOT/jobs/target/citykpi-jobs-0.1.0-SNAPSHOT-all.jar
+  (
+    cd "$CITYKPI_ROOT"
+    if [ ! -f "$jar" ] || [ -n "$(find pom.xml jobs/pom.xml jobs/src/main schemas -newer "$jar" -print -quit)" ]; then
+      say "building the shaded jar (mvn package without -Dthin)"
+      mvn -B -ntp -q -DskipTests -Dspotless.check.skip=true package >&2
+    fi
+    ./citykpi --version >/dev/null
+  ) || die "building the jars failed"
+  echo "$jar"
+}
+
 # demo_dir: prints a folder holding one `./citykpi demo` run over data-samples/ (warehouse/, reports/),
 # building it when missing or older than the code, contracts or samples. Suites that only read a
 # warehouse (notebooks, report checks, other readers) share it instead of each running the pipeline.

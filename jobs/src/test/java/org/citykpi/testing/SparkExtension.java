@@ -59,11 +59,14 @@ public final class SparkExtension implements ParameterResolver {
               .set("spark.default.parallelism", "2")
               .set("spark.ui.enabled", "false")
               .set("spark.driver.host", "127.0.0.1")
-              // databases that `citykpi sql` registers go under target/, not the working folder
+              // databases that `citykpi sql` registers go under target/, not the working folder;
+              // one folder per test JVM (Failsafe runs two side by side)
               .set(
                   "spark.sql.warehouse.dir",
                   Paths.get(
-                          System.getProperty("citykpi.repo", "."), "target", "test-spark-warehouse")
+                          System.getProperty("citykpi.repo", "."),
+                          "target",
+                          "test-spark-warehouse" + System.getProperty("citykpi.fork", ""))
                       .toAbsolutePath()
                       .toString());
       SQL_SETTINGS.forEach(conf::set);
