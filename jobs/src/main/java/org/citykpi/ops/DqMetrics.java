@@ -5,6 +5,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -225,6 +226,13 @@ public final class DqMetrics {
               Date.valueOf(interval.to()),
               Timestamp.from(measuredAt)));
     }
+    // the steps of a stage measure in parallel: list the jumps in an order that does not depend on
+    // which finished first, so that a re-run logs the same message
+    jumps.sort(
+        Comparator.comparing((Jump j) -> j.measure().stage())
+            .thenComparing(j -> j.measure().source())
+            .thenComparing(j -> j.measure().placedOn())
+            .thenComparing(j -> j.measure().rule()));
     // a few hundred rows: one file per commit
     Dataset<Row> df = spark.createDataFrame(rows, tables.spec(TABLE).schema()).coalesce(1);
     long version = tables.replace(spark, TABLE, df, replaced);
