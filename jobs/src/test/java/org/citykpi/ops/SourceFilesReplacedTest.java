@@ -2,6 +2,7 @@ package org.citykpi.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Paths;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
@@ -9,8 +10,8 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.citykpi.contract.Contracts;
 import org.citykpi.testing.SparkExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,17 +23,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(SparkExtension.class)
 class SourceFilesReplacedTest {
+  /** The declared schema of ops.source_files. */
   static final StructType KEYS =
-      new StructType()
-          .add("source", DataTypes.StringType, false)
-          .add("stage", DataTypes.StringType, false)
-          .add("interval_from", DataTypes.DateType, false)
-          .add("interval_to", DataTypes.DateType, false)
-          .add("fingerprint", DataTypes.StringType, true)
-          .add("files", DataTypes.LongType, true)
-          .add("bytes", DataTypes.LongType, true)
-          .add("_run_id", DataTypes.StringType, true)
-          .add("_recorded_at", DataTypes.TimestampType, true);
+      Tables.load("unused", Paths.get("schemas"), Contracts.load(Paths.get("schemas")))
+          .spec(SourceFiles.TABLE)
+          .schema();
 
   static Row rec(String source, String stage, String from, String to) {
     return RowFactory.create(
@@ -40,11 +35,11 @@ class SourceFilesReplacedTest {
         stage,
         Date.valueOf(LocalDate.parse(from)),
         Date.valueOf(LocalDate.parse(to)),
-        null,
-        null,
-        null,
-        null,
-        (Timestamp) null);
+        "fingerprint",
+        1L,
+        1L,
+        "run",
+        Timestamp.valueOf("2026-11-30 00:00:00"));
   }
 
   @Test
