@@ -11,14 +11,14 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -184,32 +184,39 @@ public final class SourceFiles {
     }
 
     /**
-     * The rows a stage's commit replaces: every record of the recorded sources inside the span of
-     * the recorded intervals, a superset of the recorded keys (a backfill records each day of its
-     * interval, thousands of keys, and an IN list of them made the replace cost 25 s). A record it
-     * drops that this run did not write (another run's interval inside this span) only means that
-     * interval is read again once; a skip still needs a recorded print equal to the current one.
+     * The rows a stage's commit replaces: for each recorded source, its records inside the span of
+     * the intervals recorded for it (a superset of the recorded keys: a backfill records each day
+     * of its interval, thousands of keys, and an IN list of them made the replace cost 25 s). Per
+     * source, because a monthly source's month would otherwise widen a daily source's span to the
+     * month. A record dropped that this run did not write (another run's interval inside the span)
+     * only means that interval is read again once; a skip still needs a recorded print equal to the
+     * current one.
      */
     static String replaced(String stage, Collection<Row> recorded) {
-      LocalDate from = null;
-      LocalDate to = null;
-      Set<String> sources = new TreeSet<>();
+      Map<String, LocalDate[]> spans = new TreeMap<>();
       for (Row r : recorded) {
         LocalDate f = r.getDate(2).toLocalDate();
         LocalDate t = r.getDate(3).toLocalDate();
-        from = from == null || f.isBefore(from) ? f : from;
-        to = to == null || t.isAfter(to) ? t : to;
-        sources.add("'" + r.getString(0) + "'");
+        spans.merge(
+            r.getString(0),
+            new LocalDate[] {f, t},
+            (x, y) ->
+                new LocalDate[] {
+                  x[0].isBefore(y[0]) ? x[0] : y[0], x[1].isAfter(y[1]) ? x[1] : y[1]
+                });
       }
-      return "stage = '"
-          + stage
-          + "' AND source IN ("
-          + String.join(", ", sources)
-          + ") AND interval_from >= DATE'"
-          + from
-          + "' AND interval_to <= DATE'"
-          + to
-          + "'";
+      List<String> terms = new ArrayList<>();
+      spans.forEach(
+          (source, span) ->
+              terms.add(
+                  "(source = '"
+                      + source
+                      + "' AND interval_from >= DATE'"
+                      + span[0]
+                      + "' AND interval_to <= DATE'"
+                      + span[1]
+                      + "')"));
+      return "stage = '" + stage + "' AND (" + String.join(" OR ", terms) + ")";
     }
   }
 }

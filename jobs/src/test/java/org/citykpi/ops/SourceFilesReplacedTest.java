@@ -60,6 +60,8 @@ class SourceFilesReplacedTest {
             rec("road_speed", "ingest", "2026-11-10", "2026-11-11"), // inside the span: dropped
             rec("road_speed", "ingest", "2026-10-31", "2026-10-31"), // before the span
             rec("road_speed", "ingest", "2026-11-30", "2026-12-01"), // ends after the span
+            rec("road_speed", "ingest", "2026-11-12", "2026-11-12"), // in the monthly one's span
+            rec("city_monthly_stats", "ingest", "2026-11-01", "2026-11-30"), // recorded again
             rec("road_speed", "clean", "2026-11-10", "2026-11-10"), // another stage
             rec("air_station_hourly", "ingest", "2026-11-10", "2026-11-10")); // another source
     List<Row> matched =
@@ -68,7 +70,7 @@ class SourceFilesReplacedTest {
             .where(where)
             .select("source", "stage")
             .collectAsList();
-    assertThat(matched).hasSize(2);
+    assertThat(matched).hasSize(3);
     assertThat(spark.createDataFrame(recorded, KEYS).where(where).count())
         .as("every recorded key is inside the replaced rows")
         .isEqualTo(recorded.size());
