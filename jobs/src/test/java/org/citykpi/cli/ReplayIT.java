@@ -118,14 +118,14 @@ class ReplayIT {
 
     Files.delete(dir.resolve("2017-12-30.csv"));
     replay = cli("replay", Paths.get("schemas"));
-    for (String t :
-        List.of("bronze.transit_trip", "ops.quarantine", "silver.transit_trip", DqMetrics.TABLE)) {
-      versionsBeforeRerun.put(t, tables.version(spark, t));
-    }
+    versionsBeforeRerun.putAll(versions());
     rerun = cli("replay", Paths.get("schemas"));
   }
 
-  Cli.Result cli(String verb, Path schemas) {
+  /**
+   * The command line of {@code verb} over the fixture; the demo key unless {@code key} is given.
+   */
+  List<String> args(String verb, Path schemas, String... key) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -141,14 +141,28 @@ class ReplayIT {
                 "--from",
                 FROM,
                 "--to",
-                TO,
-                "--demo-key"));
+                TO));
+    args.addAll(key.length == 0 ? List.of("--demo-key") : List.of(key));
     if (verb.equals("clean")) {
       args.subList(3, 5).clear(); // clean reads bronze, not the landing
     }
-    Cli.Result r = Cli.run(args.toArray(String[]::new));
+    return args;
+  }
+
+  Cli.Result cli(String verb, Path schemas) {
+    Cli.Result r = Cli.run(args(verb, schemas).toArray(String[]::new));
     assertThat(r.code()).as("%s: %s", verb, r.err()).isZero();
     return r;
+  }
+
+  /** The Delta version of each table the replay writes. */
+  Map<String, Long> versions() {
+    Map<String, Long> v = new TreeMap<>();
+    for (String t :
+        List.of("bronze.transit_trip", "ops.quarantine", "silver.transit_trip", DqMetrics.TABLE)) {
+      v.put(t, tables.version(spark, t));
+    }
+    return v;
   }
 
   Dataset<Row> bronze() {
@@ -318,35 +332,17 @@ class ReplayIT {
   @Test
   void aReplayWithAnotherKeyStopsBeforeMovingAnything() throws IOException {
     Path keyFile = Files.writeString(tmp.resolve("other.key"), "another key, not the demo key\n");
-    Map<String, Long> before = new TreeMap<>();
-    for (String t : versionsBeforeRerun.keySet()) {
-      before.put(t, tables.version(spark, t));
-    }
+    Map<String, Long> before = versions();
 
     Cli.Result r =
         Cli.run(
-            "replay",
-            "--source",
-            "transit_trip",
-            "--landing",
-            landing.toString(),
-            "--warehouse",
-            warehouse,
-            "--from",
-            FROM,
-            "--to",
-            TO,
-            "--key-file",
-            keyFile.toString());
+            args("replay", Paths.get("schemas"), "--key-file", keyFile.toString())
+                .toArray(String[]::new));
 
     assertThat(r.code()).as(r.err()).isEqualTo(1);
     assertThat(r.err())
         .startsWith("citykpi replay: Pseudonymisation key mismatch: ")
         .contains("silver.transit_trip");
-    Map<String, Long> after = new TreeMap<>();
-    for (String t : versionsBeforeRerun.keySet()) {
-      after.put(t, tables.version(spark, t));
-    }
-    assertThat(after).as("no table but the run log changed").isEqualTo(before);
+    assertThat(versions()).as("no table but the run log changed").isEqualTo(before);
   }
 }
