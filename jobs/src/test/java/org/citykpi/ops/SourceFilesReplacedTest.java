@@ -7,6 +7,7 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.List;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -64,13 +65,17 @@ class SourceFilesReplacedTest {
             rec("city_monthly_stats", "ingest", "2026-11-01", "2026-11-30"), // recorded again
             rec("road_speed", "clean", "2026-11-10", "2026-11-10"), // another stage
             rec("air_station_hourly", "ingest", "2026-11-10", "2026-11-10")); // another source
-    List<Row> matched =
-        spark
-            .createDataFrame(existing, KEYS)
-            .where(where)
-            .select("source", "stage")
-            .collectAsList();
-    assertThat(matched).hasSize(3);
+    assertThat(
+            spark
+                .createDataFrame(existing, KEYS)
+                .where(where)
+                .selectExpr("concat_ws(' ', source, interval_from, interval_to)")
+                .as(Encoders.STRING())
+                .collectAsList())
+        .containsExactlyInAnyOrder(
+            "road_speed 2026-11-10 2026-11-10",
+            "road_speed 2026-11-10 2026-11-11",
+            "city_monthly_stats 2026-11-01 2026-11-30");
     assertThat(spark.createDataFrame(recorded, KEYS).where(where).count())
         .as("every recorded key is inside the replaced rows")
         .isEqualTo(recorded.size());
