@@ -3,6 +3,7 @@ package org.citykpi.ingest;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.PathMatcher;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,9 +11,7 @@ import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.citykpi.common.CityKpiException;
 import org.citykpi.contract.SourceContract;
 
@@ -56,9 +55,7 @@ public final class Landing {
           if (!d.isDirectory()) {
             continue;
           }
-          RemoteIterator<LocatedFileStatus> it = fs.listFiles(d.getPath(), true);
-          while (it.hasNext()) {
-            LocatedFileStatus f = it.next();
+          for (FileStatus f : filesBelow(fs, d.getPath())) {
             String name = f.getPath().getName();
             boolean skip = excluded.stream().anyMatch(m -> m.matches(java.nio.file.Path.of(name)));
             if (isData(name) && !skip) {
@@ -72,6 +69,27 @@ public final class Landing {
     } catch (IOException e) {
       throw new CityKpiException("--landing: cannot list " + domain + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Every file below {@code dir}, by {@code listStatus} folder by folder. Not {@code listFiles(dir,
+   * true)}: its located statuses ask each file for its permissions, which Hadoop's local file
+   * system (without its native library) answers by running {@code ls -ld} once per file, a process
+   * per landing file in every run (2,213 in a one-day run on a 545-day landing).
+   */
+  static List<FileStatus> filesBelow(FileSystem fs, Path dir) throws IOException {
+    List<FileStatus> out = new ArrayList<>();
+    ArrayDeque<Path> todo = new ArrayDeque<>(List.of(dir));
+    while (!todo.isEmpty()) {
+      for (FileStatus f : fs.listStatus(todo.poll())) {
+        if (f.isDirectory()) {
+          todo.add(f.getPath());
+        } else {
+          out.add(f);
+        }
+      }
+    }
+    return out;
   }
 
   static boolean isData(String name) {
