@@ -27,6 +27,7 @@ import org.citykpi.ops.Quarantine;
 import org.citykpi.ops.RunContext;
 import org.citykpi.ops.RunLog;
 import org.citykpi.ops.SourceFiles;
+import org.citykpi.spark.Codegen;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -178,6 +179,8 @@ public final class Pipeline {
       bytes.put(c.source(), plan == null ? 0L : plan.bytes());
       files.put(c.source(), plan == null ? 0 : plan.files().size());
     }
+    // a run's size is known from here: a small one is evaluated, not compiled (decision 0009)
+    Codegen.forInput(ctx.spark(), bytes.values().stream().mapToLong(Long::longValue).sum());
     String salt = salt(ctx);
     SourceFiles.Stage seen = SourceFiles.Stage.load(ctx, "ingest", !skipUnchanged);
     Map<String, String> fingerprints = new ConcurrentHashMap<>();
