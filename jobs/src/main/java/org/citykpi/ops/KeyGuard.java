@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.Snapshot;
 import org.citykpi.common.CityKpiException;
 import org.citykpi.contract.SourceContract;
@@ -90,7 +89,7 @@ public final class KeyGuard {
       SparkSession spark, Tables tables, List<String> names) {
     Map<String, String> out = new LinkedHashMap<>();
     for (String t : names) {
-      Snapshot s = snapshot(spark, tables, t);
+      Snapshot s = tables.snapshot(spark, t);
       if (s.version() >= 0) {
         out.put(t, property(s));
       }
@@ -145,21 +144,11 @@ public final class KeyGuard {
   }
 
   static String property(SparkSession spark, Tables tables, String table) {
-    return property(snapshot(spark, tables, table));
+    return property(tables.snapshot(spark, table));
   }
 
   private static String property(Snapshot s) {
     scala.Option<String> v = s.metadata().configuration().get(PROPERTY);
     return v.isDefined() ? v.get() : null;
-  }
-
-  /**
-   * The table's latest snapshot (version -1: no table), from Delta's log cache: one snapshot per
-   * table, where {@code isDeltaTable}, {@code forPath} and {@code detail()} each computed one (8.6
-   * s for four tables at the start of every run).
-   */
-  private static Snapshot snapshot(SparkSession spark, Tables tables, String table) {
-    return DeltaLog.forTable(spark, tables.path(table))
-        .update(false, scala.Option.empty(), scala.Option.empty());
   }
 }

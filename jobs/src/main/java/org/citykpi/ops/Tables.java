@@ -21,6 +21,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DoubleType;
 import org.apache.spark.sql.types.StructField;
@@ -29,6 +31,7 @@ import org.citykpi.common.Yaml;
 import org.citykpi.contract.ColumnSpec;
 import org.citykpi.contract.SourceContract;
 import org.citykpi.geo.Reference;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The warehouse: where each table lives, what schema it must have, and the one way jobs write to it
@@ -201,6 +204,17 @@ public final class Tables {
     return warehouse;
   }
 
+  /**
+   * The table's latest Delta snapshot (version -1: never written), from Delta's log cache brought
+   * up to date: one snapshot where {@code forPath}, {@code detail()} and {@code toDF()} computed
+   * one each. Its partition columns, schema, properties and (from the checksum Delta writes with
+   * each commit) file count need no Spark job.
+   */
+  public Snapshot snapshot(SparkSession spark, String table) {
+    return DeltaLog.forTable(spark, path(table))
+        .update(false, scala.Option.empty(), scala.Option.empty());
+  }
+
   public boolean exists(SparkSession spark, String table) {
     return DeltaTable.isDeltaTable(spark, path(table));
   }
@@ -276,7 +290,8 @@ public final class Tables {
       // with a few large partitions (kpi by period_type) keep the parallel write instead.
       out = out.repartition(s.partitions().stream().map(out::col).toArray(Column[]::new));
     }
-    if (!exists(spark, table)) {
+    Snapshot before = snapshot(spark, table);
+    if (before.version() < 0) {
       out.write()
           .format("delta")
           .mode("overwrite")
@@ -284,12 +299,10 @@ public final class Tables {
           .save(path(table));
       return version(spark, table);
     }
-    DeltaTable existing = DeltaTable.forPath(spark, path(table));
-    Row detail = existing.detail().select("partitionColumns", "numFiles").head();
-    if (!detail.getList(0).equals(s.partitions())) {
+    if (!CollectionConverters.asJava(before.metadata().partitionColumns()).equals(s.partitions())) {
       repartition(spark, table);
     }
-    refuseUnresolvableReplace(table, Set.of(existing.toDF().columns()), where);
+    refuseUnresolvableReplace(table, Set.of(before.schema().fieldNames()), where);
     // mergeSchema: a column added to the declaration is added to the table (null in older rows);
     // check() above has already held the frame to the declaration, so nothing undeclared gets in.
     out.write()
@@ -299,7 +312,7 @@ public final class Tables {
         .option("mergeSchema", "true")
         .save(path(table));
     long version = version(spark, table);
-    if (!datePartitioned && detail.getLong(1) >= COMPACT_AT_FILES) {
+    if (!datePartitioned && before.numOfFiles() >= COMPACT_AT_FILES) {
       DeltaTable.forPath(spark, path(table)).optimize().executeCompaction();
     }
     return version;
