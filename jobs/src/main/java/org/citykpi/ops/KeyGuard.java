@@ -131,9 +131,11 @@ public final class KeyGuard {
         tables.ensure(spark, t);
       }
       if (!value.equals(recorded.get(t))) {
+        // qualified: Delta takes delta.`path` for a path only when it is absolute, and the
+        // default --warehouse is the relative "warehouse"
         spark.sql(
             "ALTER TABLE delta.`"
-                + tables.path(t)
+                + tables.qualifiedPath(spark, t)
                 + "` SET TBLPROPERTIES ('"
                 + PROPERTY
                 + "' = '"

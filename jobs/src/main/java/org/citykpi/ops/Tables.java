@@ -200,6 +200,18 @@ public final class Tables {
     return warehouse + "/" + s.layer() + "/" + s.name();
   }
 
+  /** {@link #path} made absolute, with its scheme ({@code file:/…} for a local folder). */
+  public String qualifiedPath(SparkSession spark, String table) {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path(table));
+    try {
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration())
+          .makeQualified(p)
+          .toString();
+    } catch (IOException e) {
+      throw new CityKpiException("Cannot open " + p + ": " + e.getMessage(), e);
+    }
+  }
+
   public String warehouse() {
     return warehouse;
   }
