@@ -19,6 +19,7 @@ import org.citykpi.ops.RunLock;
 import org.citykpi.ops.RunLog;
 import org.citykpi.pipeline.Pipeline;
 import org.citykpi.pipeline.Preflight;
+import org.citykpi.spark.Codegen;
 import org.citykpi.spark.Sessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,6 +116,7 @@ abstract class JobCommand implements Callable<Integer> {
     LOG.info("run " + me.runId() + ": log file " + logFile.path());
     SparkSession spark = Sessions.create("citykpi " + spec.name(), common.master);
     spark.sparkContext().setLogLevel("WARN");
+    Codegen.forInterval(spark, me.interval());
     RunContext ctx =
         new RunContext(
             spark, common.warehouse, schemas, me.interval(), clock, me.runId(), me.startedAt());

@@ -1,6 +1,8 @@
 package org.citykpi.spark;
 
+import java.time.temporal.ChronoUnit;
 import org.apache.spark.sql.SparkSession;
+import org.citykpi.ops.Interval;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,18 +32,41 @@ public final class Codegen {
    * session serves several runs (tests, the demo).
    */
   public static void forInput(SparkSession spark, long bytes) {
-    var launched = spark.sparkContext().getConf();
-    if (launched.contains(WHOLE_STAGE) || launched.contains(FACTORY_MODE)) {
+    if (launchedWithSetting(spark)) {
       return;
     }
-    boolean small = bytes < SMALL_INPUT_BYTES;
+    set(spark, bytes < SMALL_INPUT_BYTES, String.format("%.1f MB of landing files", bytes / 1e6));
+  }
+
+  /**
+   * A stage run on its own without listing the landing (clean, conform and kpi, as the Airflow
+   * tasks run them) goes by its interval: up to {@value #SMALL_INTERVAL_DAYS} days, the scheduled
+   * run's day and its 7 days of lookback, it is evaluated. {@link #forInput} decides again once an
+   * ingest has listed the files.
+   */
+  public static void forInterval(SparkSession spark, Interval interval) {
+    if (interval == null || launchedWithSetting(spark)) {
+      return;
+    }
+    long days = ChronoUnit.DAYS.between(interval.from(), interval.to()) + 1;
+    set(spark, days <= SMALL_INTERVAL_DAYS, days + " days");
+  }
+
+  /** The longest interval, in days, that a stage without a landing listing evaluates. */
+  public static final long SMALL_INTERVAL_DAYS = 8;
+
+  private static boolean launchedWithSetting(SparkSession spark) {
+    var launched = spark.sparkContext().getConf();
+    return launched.contains(WHOLE_STAGE) || launched.contains(FACTORY_MODE);
+  }
+
+  private static void set(SparkSession spark, boolean small, String size) {
     spark.conf().set(WHOLE_STAGE, String.valueOf(!small));
     spark.conf().set(FACTORY_MODE, small ? "NO_CODEGEN" : "FALLBACK");
     LOG.info(
-        String.format(
-            "%.1f MB of landing files: %s",
-            bytes / 1e6,
-            small
+        size
+            + ": "
+            + (small
                 ? "expressions evaluated, not compiled (a small run; decision 0009)"
                 : "expressions compiled (Spark's default)"));
   }

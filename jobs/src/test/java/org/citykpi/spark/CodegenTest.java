@@ -9,6 +9,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.citykpi.ops.Interval;
 import org.citykpi.testing.SparkExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,22 @@ class CodegenTest {
     var df = spark.range(10).where(col("id").gt(3)).selectExpr("id * 2 AS twice");
     df.collectAsList();
     return df.queryExecution().executedPlan().toString();
+  }
+
+  @Test
+  void aStageOfUpToEightDaysIsEvaluatedAndOfNineCompiled(SparkSession spark) {
+    Codegen.forInterval(spark, Interval.of("2026-11-09", "2026-11-16"));
+    assertThat(Codegen.evaluated(spark)).as("a day and its 7-day lookback").isTrue();
+
+    Codegen.forInterval(spark, Interval.of("2026-11-08", "2026-11-16"));
+    assertThat(Codegen.evaluated(spark)).isFalse();
+  }
+
+  @Test
+  void noIntervalLeavesTheSessionAsItIs(SparkSession spark) {
+    Codegen.forInput(spark, 0);
+    Codegen.forInterval(spark, null);
+    assertThat(Codegen.evaluated(spark)).isTrue();
   }
 
   @Test
