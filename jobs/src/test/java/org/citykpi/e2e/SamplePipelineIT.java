@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -31,6 +30,7 @@ import org.citykpi.contract.SourceContract;
 import org.citykpi.ops.Interval;
 import org.citykpi.ops.RunContext;
 import org.citykpi.ops.TableSpec;
+import org.citykpi.testing.Folders;
 import org.citykpi.testing.Keys;
 import org.citykpi.testing.Landings;
 import org.citykpi.testing.SparkExtension;
@@ -78,7 +78,7 @@ class SamplePipelineIT {
   void runTheDemo(SparkSession spark) throws IOException {
     this.spark = spark;
     Path demo = demoDir();
-    deleteRecursively(demo);
+    Folders.deleteRecursively(demo);
     Files.createDirectories(demo);
     int code =
         Main.execute(
@@ -94,17 +94,6 @@ class SamplePipelineIT {
         new RunContext(
             spark, demo.resolve("warehouse").toString(), Paths.get("schemas"), ALL, CLOCK);
     report = demo.resolve("reports/weekly/2026-W46/report.zh.html");
-  }
-
-  static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(f);
-      }
-    }
   }
 
   @Test

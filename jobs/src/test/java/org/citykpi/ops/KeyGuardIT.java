@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.citykpi.common.CityKpiException;
 import org.citykpi.contract.Contracts;
+import org.citykpi.testing.Folders;
 import org.citykpi.testing.SparkExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,9 +26,7 @@ class KeyGuardIT {
 
   @AfterEach
   void removeWarehouse() throws IOException {
-    try (Stream<Path> files = Files.walk(Paths.get(relative))) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    Folders.deleteRecursively(Paths.get(relative));
   }
 
   @Test
