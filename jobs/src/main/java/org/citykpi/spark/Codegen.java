@@ -49,7 +49,7 @@ public final class Codegen {
       return;
     }
     long days = ChronoUnit.DAYS.between(interval.from(), interval.to()) + 1;
-    set(spark, days <= SMALL_INTERVAL_DAYS, days + " days");
+    set(spark, days <= SMALL_INTERVAL_DAYS, days + (days == 1 ? " day" : " days"));
   }
 
   /** The longest interval, in days, that a stage without a landing listing evaluates. */
