@@ -62,7 +62,7 @@ public final class KpiJob {
       Dataset<Row> agg =
           Observations.aggregateCities(
               Observations.withPeriods(
-                  stacked, monthly ? Periods.MONTHLY_GRAINS : Periods.DAILY_GRAINS),
+                  stacked, monthly ? Periods.MONTHLY_GRAINS : Periods.DAILY_GRAINS, run),
               meta,
               monthly);
       cities = cities == null ? agg : cities.unionByName(agg);

@@ -92,6 +92,30 @@ public final class Periods {
     };
   }
 
+  /** First day of the period of the given grain that contains {@code d}: {@link #start}'s twin. */
+  public static LocalDate startOf(String grain, LocalDate d) {
+    return switch (grain) {
+      case DAY -> d;
+      case WEEK -> d.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+      case MONTH -> d.withDayOfMonth(1);
+      case QUARTER -> d.withMonth((d.getMonthValue() - 1) / 3 * 3 + 1).withDayOfMonth(1);
+      case YEAR -> d.withDayOfYear(1);
+      default -> throw new CityKpiException("Unknown period type " + grain);
+    };
+  }
+
+  /** Last day of the period of the given grain that contains {@code d}: {@link #end}'s twin. */
+  public static LocalDate endOf(String grain, LocalDate d) {
+    return switch (grain) {
+      case DAY -> d;
+      case WEEK -> d.with(TemporalAdjusters.nextOrSame(DayOfWeek.SUNDAY));
+      case MONTH -> d.with(TemporalAdjusters.lastDayOfMonth());
+      case QUARTER -> startOf(QUARTER, d).plusMonths(3).minusDays(1);
+      case YEAR -> d.with(TemporalAdjusters.lastDayOfYear());
+      default -> throw new CityKpiException("Unknown period type " + grain);
+    };
+  }
+
   /** ISO week label of a date, the Java twin of {@link #label} for weeks. */
   public static String isoWeek(LocalDate d) {
     return String.format(

@@ -1,5 +1,6 @@
 package org.citykpi.kpi;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.citykpi.testing.DataFrameAssert.assertRows;
 import static org.citykpi.testing.DataFrameAssert.frame;
 import static org.citykpi.testing.DataFrameAssert.row;
@@ -9,6 +10,7 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.citykpi.ops.Interval;
 import org.citykpi.testing.SparkExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -97,5 +99,47 @@ class ObservationsTest {
             row("2026-11-06", null, null, 1, 0, 0, false),
             // week 2026-W45 (Mon 2 .. Sun 8 Nov): 4 days with data, 2 within quality, 7 expected
             row("2026-W45", 280.0, 8.0, 7, 4, 2, false)));
+  }
+
+  @Test
+  void periodsOfARunAreThoseOfAllGrainsThatOverlapIt(SparkSession spark) {
+    // Wednesday 2026-12-30: its ISO week runs Mon 2026-12-28 .. Sun 2027-01-03, across the year's
+    // end; the boundary days on both sides of each period, and a row without a date
+    Dataset<Row> rows =
+        frame(
+            spark,
+            "city_code STRING, obs_date DATE",
+            row("A", d("2025-12-31")),
+            row("A", d("2026-01-01")),
+            row("A", d("2026-09-30")),
+            row("A", d("2026-10-01")),
+            row("A", d("2026-11-30")),
+            row("A", d("2026-12-01")),
+            row("A", d("2026-12-27")),
+            row("A", d("2026-12-28")),
+            row("A", d("2026-12-30")),
+            row("A", d("2026-12-31")),
+            row("A", d("2027-01-01")),
+            row("A", d("2027-01-03")),
+            row("A", d("2027-01-04")),
+            row("A", null));
+    for (Interval run :
+        List.of(
+            Interval.of("2026-12-30", "2026-12-30"),
+            Interval.of("2026-12-01", "2027-01-01"),
+            Interval.of("2027-01-03", "2027-01-04"))) {
+      Dataset<Row> expected =
+          Observations.withPeriods(rows, Periods.DAILY_GRAINS).where(Periods.overlapping(run));
+      Dataset<Row> actual = Observations.withPeriods(rows, Periods.DAILY_GRAINS, run);
+      assertThat(actual.exceptAll(expected).count()).as("extra rows for " + run).isZero();
+      assertThat(expected.exceptAll(actual).count()).as("missing rows for " + run).isZero();
+    }
+    // the day itself, its week, December, Q4 and 2026: five periods for 2026-12-30
+    assertRows(
+        Observations.withPeriods(
+                rows, Periods.DAILY_GRAINS, Interval.of("2026-12-30", "2026-12-30"))
+            .where("obs_date = DATE'2026-12-30'")
+            .select("period"),
+        List.of(row("2026-12-30"), row("2026-W53"), row("2026-12"), row("2026-Q4"), row("2026")));
   }
 }

@@ -68,4 +68,31 @@ class PeriodsTest {
     assertThat(Periods.coverage(Interval.of("2027-01-01", "2027-01-01")))
         .isEqualTo(Interval.of("2026-12-28", "2027-12-31"));
   }
+
+  @Test
+  void javaPeriodBoundsAreSparksForEveryDayOfALeapAndTwoCommonYears(SparkSession spark) {
+    Dataset<Row> days =
+        spark.sql("SELECT explode(sequence(DATE'2027-01-01', DATE'2029-01-01')) AS d");
+    Column d = days.col("d");
+    List<String> grains = Periods.DAILY_GRAINS;
+    List<Column> cols = new ArrayList<>(List.of(d));
+    for (String g : grains) {
+      cols.add(Periods.start(g, d));
+      cols.add(Periods.end(g, d));
+    }
+    List<Row> rows = days.select(cols.toArray(Column[]::new)).collectAsList();
+    assertThat(rows).hasSize(732); // 2028 is a leap year
+    for (Row r : rows) {
+      LocalDate day = r.getDate(0).toLocalDate();
+      for (int i = 0; i < grains.size(); i++) {
+        String g = grains.get(i);
+        assertThat(Periods.startOf(g, day))
+            .as(g + " start of " + day)
+            .isEqualTo(r.getDate(1 + 2 * i).toLocalDate());
+        assertThat(Periods.endOf(g, day))
+            .as(g + " end of " + day)
+            .isEqualTo(r.getDate(2 + 2 * i).toLocalDate());
+      }
+    }
+  }
 }
