@@ -43,8 +43,13 @@ public final class ConformJob {
     for (Dataset<Row> d : inputs) {
       in += d.count();
     }
+    // the last day (month) of the interval, which the next run replaces again: files of its own
+    String open =
+        new Interval(ctx.interval().to(), ctx.interval().to())
+            .forGrain(spec.grain())
+            .predicate(spec.intervalColumn());
     long version =
-        ctx.tables().replace(ctx.spark(), f.table(), f.build().apply(inputs, ctx), where);
+        ctx.tables().replace(ctx.spark(), f.table(), f.build().apply(inputs, ctx), where, open);
     long rowsOut = ctx.tables().rowsWritten(ctx.spark(), f.table(), version);
     ctx.log()
         .add(

@@ -41,6 +41,8 @@ public final class KpiJob {
     Interval run = ctx.interval();
     Interval read = Periods.coverage(run);
     String where = Periods.overlapping(run);
+    // the periods the next run replaces again: files of their own (Tables.replace)
+    String open = Periods.overlapping(new Interval(run.to(), run.to()));
 
     Dataset<Row> meta = KpiFrames.meta(spark, catalog.kpis());
     Dataset<Row> geo = KpiFrames.geo(spark, ctx.reference());
@@ -76,7 +78,8 @@ public final class KpiJob {
       Dataset<Row> observation = Observations.toObservation(all, meta, ctx.runId());
       long obsVersion =
           ctx.tables()
-              .replace(spark, Observations.TABLE, Tables.stable(observation, DECIMALS), where);
+              .replace(
+                  spark, Observations.TABLE, Tables.stable(observation, DECIMALS), where, open);
       long obsRows = ctx.tables().rowsWritten(spark, Observations.TABLE, obsVersion);
       versions.put(Observations.TABLE, obsVersion);
       ctx.log()
@@ -108,7 +111,8 @@ public final class KpiJob {
               run,
               ctx.runId());
       long attVersion =
-          ctx.tables().replace(spark, Attainment.TABLE, Tables.stable(attainment, DECIMALS), where);
+          ctx.tables()
+              .replace(spark, Attainment.TABLE, Tables.stable(attainment, DECIMALS), where, open);
       long attRows = ctx.tables().rowsWritten(spark, Attainment.TABLE, attVersion);
       ctx.log()
           .add(
@@ -153,7 +157,9 @@ public final class KpiJob {
                 spark,
                 InfoConsumption.TABLE,
                 Tables.stable(rows, DECIMALS),
-                span.predicate("month"));
+                span.predicate("month"),
+                InfoConsumption.span(new Interval(ctx.interval().to(), ctx.interval().to()))
+                    .predicate("month"));
     long rowsOut = ctx.tables().rowsWritten(spark, InfoConsumption.TABLE, version);
     Map<String, Long> versions = new LinkedHashMap<>();
     if (ctx.tables().exists(spark, InfoConsumption.SOURCE)) {

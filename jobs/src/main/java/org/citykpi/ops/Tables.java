@@ -1,5 +1,10 @@
 package org.citykpi.ops;
 
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.tables.DeltaTable;
@@ -26,6 +31,7 @@ import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DoubleType;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.storage.StorageLevel;
 import org.citykpi.common.CityKpiException;
 import org.citykpi.common.Yaml;
 import org.citykpi.contract.ColumnSpec;
@@ -292,51 +298,108 @@ public final class Tables {
    * replaced.
    */
   public long replace(SparkSession spark, String table, Dataset<Row> df, String where) {
+    return replace(spark, table, df, where, null);
+  }
+
+  /**
+   * {@link #replace(SparkSession, String, Dataset, String)}; in a table not partitioned by date,
+   * the rows matching {@code open} (an SQL predicate, or null) go to files of their own: the rows
+   * the next run will replace again (the periods still open at the end of the interval). Delta
+   * replaces by rewriting every file that holds a row to replace, copying the others in it; kept
+   * apart, the next run's replace rewrites the few open files instead of copying the closed periods
+   * a backfill (or a compaction) wrote beside them.
+   */
+  public long replace(
+      SparkSession spark, String table, Dataset<Row> df, String where, String open) {
     TableSpec s = spec(table);
     Dataset<Row> out = conform(table, df);
     check(table, out);
     boolean datePartitioned = s.partitions().contains(s.intervalColumn());
+    Dataset<Row> cached = null;
     if (datePartitioned) {
       // One file per day or month instead of one per task and value (SPARK-NOTES: small files).
       // Tables
       // with a few large partitions (kpi by period_type) keep the parallel write instead.
       out = out.repartition(s.partitions().stream().map(out::col).toArray(Column[]::new));
+    } else if (open != null && !open.equals(where)) {
+      // computed once, written in two parts (when every row is open, as in a one-day run, there is
+      // nothing to keep apart)
+      cached = out.persist(StorageLevel.MEMORY_AND_DISK());
+      out = apart(cached, open, s.partitions());
     }
-    Snapshot before = snapshot(spark, table);
-    if (before.version() < 0) {
+    try {
+      Snapshot before = snapshot(spark, table);
+      if (before.version() < 0) {
+        out.write()
+            .format("delta")
+            .mode("overwrite")
+            .partitionBy(s.partitions().toArray(String[]::new))
+            .save(path(table));
+        return version(spark, table);
+      }
+      if (!CollectionConverters.asJava(before.metadata().partitionColumns())
+          .equals(s.partitions())) {
+        repartition(spark, table);
+      }
+      refuseUnresolvableReplace(table, Set.of(before.schema().fieldNames()), where);
+      // mergeSchema: a column added to the declaration is added to the table (null in older rows);
+      // check() above has already held the frame to the declaration, so nothing undeclared gets
+      // in.
       out.write()
           .format("delta")
           .mode("overwrite")
-          .partitionBy(s.partitions().toArray(String[]::new))
+          .option("replaceWhere", where)
+          .option("mergeSchema", "true")
           .save(path(table));
-      return version(spark, table);
+      long version = version(spark, table);
+      if (!datePartitioned && before.numOfFiles() >= COMPACT_AT_FILES) {
+        compact(spark, table, open == null ? where : open);
+      }
+      return version;
+    } finally {
+      if (cached != null) {
+        cached.unpersist();
+      }
     }
-    if (!CollectionConverters.asJava(before.metadata().partitionColumns()).equals(s.partitions())) {
-      repartition(spark, table);
-    }
-    refuseUnresolvableReplace(table, Set.of(before.schema().fieldNames()), where);
-    // mergeSchema: a column added to the declaration is added to the table (null in older rows);
-    // check() above has already held the frame to the declaration, so nothing undeclared gets in.
-    out.write()
-        .format("delta")
-        .mode("overwrite")
-        .option("replaceWhere", where)
-        .option("mergeSchema", "true")
-        .save(path(table));
-    long version = version(spark, table);
-    if (!datePartitioned && before.numOfFiles() >= COMPACT_AT_FILES) {
-      DeltaTable.forPath(spark, path(table)).optimize().executeCompaction();
-    }
-    return version;
+  }
+
+  /**
+   * The rows, those matching {@code open} (a null result counts as not) in one partition of their
+   * own and the others in two (each partitioned by {@code partitions} when there are any): written,
+   * no file holds both kinds. The numbers are given so that adaptive execution cannot coalesce the
+   * closed rows into one partition, which a union would zip together with the open one (Spark 4
+   * unions children of the same partitioning partition by partition).
+   */
+  static Dataset<Row> apart(Dataset<Row> df, String open, List<String> partitions) {
+    Column isOpen = coalesce(expr(open), lit(false));
+    Dataset<Row> closed = df.where(not(isOpen));
+    closed =
+        partitions.isEmpty()
+            ? closed.repartition(2)
+            : closed.repartition(2, partitions.stream().map(df::col).toArray(Column[]::new));
+    return closed.unionAll(df.where(isOpen).coalesce(1));
   }
 
   /**
    * A table not partitioned by date (gold, kpi) gains files with every interval replace (a daily
-   * run adds some a day); once it has {@value #COMPACT_AT_FILES} they are bin-packed into few per
-   * partition (Delta OPTIMIZE, a commit of its own that changes no row), so reading it stays a few
-   * file opens.
+   * run adds some a day); once it has {@value #COMPACT_AT_FILES} they are rewritten into one file
+   * per partition for the rows matching {@code open} (the periods still open, which the next run
+   * replaces again) and at most two for the others ({@link #apart}), in a commit that changes no
+   * row ({@code dataChange=false}). Delta's OPTIMIZE would bin-pack both into one file, which the
+   * next replace would then rewrite whole, copying every closed period.
    */
   static final int COMPACT_AT_FILES = 64;
+
+  private void compact(SparkSession spark, String table, String open) {
+    List<String> partitions = spec(table).partitions();
+    apart(spark.read().format("delta").load(path(table)), open, partitions)
+        .write()
+        .format("delta")
+        .mode("overwrite")
+        .option("dataChange", "false")
+        .partitionBy(partitions.toArray(String[]::new))
+        .save(path(table));
+  }
 
   /**
    * A declared column that an older table lacks is added by the write (mergeSchema), but the rows
