@@ -43,11 +43,14 @@ public final class ConformJob {
     for (Dataset<Row> d : inputs) {
       in += d.count();
     }
-    // the last day (month) of the interval, which the next run replaces again: files of its own
+    // a monthly table's last month is replaced again by the next day's run: files of its own
+    // (Tables.replace); a daily table's next run writes a new day, which no file holds yet
     String open =
-        new Interval(ctx.interval().to(), ctx.interval().to())
-            .forGrain(spec.grain())
-            .predicate(spec.intervalColumn());
+        "month".equals(spec.grain())
+            ? new Interval(ctx.interval().to(), ctx.interval().to())
+                .forGrain(spec.grain())
+                .predicate(spec.intervalColumn())
+            : null;
     long version =
         ctx.tables().replace(ctx.spark(), f.table(), f.build().apply(inputs, ctx), where, open);
     long rowsOut = ctx.tables().rowsWritten(ctx.spark(), f.table(), version);

@@ -206,13 +206,8 @@ class StageCommitsIT {
     assertThat(versionsAfterTouch.get(Quarantine.TABLE) - versionsAfterForce.get(Quarantine.TABLE))
         .as("one commit for ingest, one for clean")
         .isEqualTo(2);
-    List<String> operations =
-        DeltaTable.forPath(spark, context().tables().path(Quarantine.TABLE))
-            .history()
-            .select("operation")
-            .as(org.apache.spark.sql.Encoders.STRING())
-            .collectAsList();
-    assertThat(operations).doesNotContain("OPTIMIZE");
+    // a compaction would be a commit of its own (a dataChange=false rewrite since decision 0010,
+    // OPTIMIZE before): the counts above leave no room for one
     assertThat(
             DeltaTable.forPath(spark, context().tables().path(Quarantine.TABLE))
                 .detail()
