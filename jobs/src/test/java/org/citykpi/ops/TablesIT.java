@@ -32,6 +32,11 @@ class TablesIT {
   static final LocalDate OCT = LocalDate.parse("2026-10-01");
   static final Interval SEPTEMBER = Interval.of("2026-09-01", "2026-09-30");
 
+  /** gold.city_month_vehicles, an unpartitioned table. */
+  static final String VEHICLES_DDL =
+      "city_code STRING, month DATE, vehicles BIGINT, e_plate_vehicles BIGINT, motor_vehicles BIGINT, "
+          + "motor_e_plate_vehicles BIGINT, non_motor_vehicles BIGINT, non_motor_e_plate_vehicles BIGINT";
+
   static Tables tables(Path warehouse) {
     return Tables.load(
         warehouse.toString(), Paths.get("schemas"), Contracts.load(Paths.get("schemas")));
@@ -191,9 +196,7 @@ class TablesIT {
     Tables t = tables(dir);
     String gold = "gold.city_month_vehicles";
     assertThat(t.spec(gold).partitions()).isEmpty();
-    String ddl =
-        "city_code STRING, month DATE, vehicles BIGINT, e_plate_vehicles BIGINT, motor_vehicles BIGINT, "
-            + "motor_e_plate_vehicles BIGINT, non_motor_vehicles BIGINT, non_motor_e_plate_vehicles BIGINT";
+    String ddl = VEHICLES_DDL;
     int files = Tables.COMPACT_AT_FILES + 8;
     Row[] months =
         IntStream.range(0, files)
@@ -251,9 +254,7 @@ class TablesIT {
   void theRowsTheNextRunReplacesAreWrittenToFilesOfTheirOwn(SparkSession spark, @TempDir Path dir) {
     Tables t = tables(dir);
     String gold = "gold.city_month_vehicles";
-    String ddl =
-        "city_code STRING, month DATE, vehicles BIGINT, e_plate_vehicles BIGINT, motor_vehicles BIGINT, "
-            + "motor_e_plate_vehicles BIGINT, non_motor_vehicles BIGINT, non_motor_e_plate_vehicles BIGINT";
+    String ddl = VEHICLES_DDL;
     // a backfill of nine months in one task (one file), September still open at its end; a row
     // whose month is null counts as closed
     Row[] months =
