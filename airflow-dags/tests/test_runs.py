@@ -31,7 +31,6 @@ from pathlib import Path
 import pytest
 from citykpi_airflow.config import DAILY_SOURCES
 from conftest import REPO
-from deltalake import DeltaTable
 
 sys.path.insert(0, str(REPO / "scripts" / "lib"))
 import compare_warehouses  # noqa: E402
@@ -108,7 +107,7 @@ class Story:
     def table(self, name: str, root: Path | None = None) -> list[dict]:
         layer, table = name.split(".")
         folder = (root or self.warehouse) / layer / table
-        return DeltaTable(str(folder)).to_pyarrow_table().to_pylist()
+        return compare_warehouses.read_table(folder).to_pylist()
 
 
 @pytest.fixture(scope="module")
