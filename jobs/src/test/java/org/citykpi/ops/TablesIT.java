@@ -196,13 +196,12 @@ class TablesIT {
     Tables t = tables(dir);
     String gold = "gold.city_month_vehicles";
     assertThat(t.spec(gold).partitions()).isEmpty();
-    String ddl = VEHICLES_DDL;
     int files = Tables.COMPACT_AT_FILES + 8;
     Row[] months =
         IntStream.range(0, files)
             .mapToObj(i -> row("330100", SEP.minusMonths(i), 100L + i, 1L, 1L, 1L, 1L, 1L))
             .toArray(Row[]::new);
-    frame(spark, ddl, months)
+    frame(spark, VEHICLES_DDL, months)
         .repartitionByRange(files, org.apache.spark.sql.functions.col("month"))
         .write()
         .format("delta")
@@ -212,7 +211,7 @@ class TablesIT {
         t.replace(
             spark,
             gold,
-            frame(spark, ddl, row("330100", SEP, 7L, 1L, 1L, 1L, 1L, 1L)),
+            frame(spark, VEHICLES_DDL, row("330100", SEP, 7L, 1L, 1L, 1L, 1L, 1L)),
             SEPTEMBER.predicate("month"));
 
     assertThat(t.rowsWritten(spark, gold, version))
@@ -231,7 +230,7 @@ class TablesIT {
         t.replace(
             spark,
             gold,
-            frame(spark, ddl, row("330100", SEP, 8L, 1L, 1L, 1L, 1L, 1L)),
+            frame(spark, VEHICLES_DDL, row("330100", SEP, 8L, 1L, 1L, 1L, 1L, 1L)),
             SEPTEMBER.predicate("month"));
     assertThat(copiedRows(spark, t.path(gold), again)).isZero();
     assertThat(t.read(spark, gold).count()).isEqualTo(files);
@@ -254,7 +253,6 @@ class TablesIT {
   void theRowsTheNextRunReplacesAreWrittenToFilesOfTheirOwn(SparkSession spark, @TempDir Path dir) {
     Tables t = tables(dir);
     String gold = "gold.city_month_vehicles";
-    String ddl = VEHICLES_DDL;
     // a backfill of nine months in one task (one file), September still open at its end; a row
     // whose month is null counts as closed
     Row[] months =
@@ -262,8 +260,8 @@ class TablesIT {
             .mapToObj(i -> row("330100", SEP.minusMonths(i), 100L + i, 1L, 1L, 1L, 1L, 1L))
             .toArray(Row[]::new);
     Dataset<Row> backfill =
-        frame(spark, ddl, months)
-            .unionAll(frame(spark, ddl, row("330199", null, 1L, 1L, 1L, 1L, 1L, 1L)))
+        frame(spark, VEHICLES_DDL, months)
+            .unionAll(frame(spark, VEHICLES_DDL, row("330199", null, 1L, 1L, 1L, 1L, 1L, 1L)))
             .coalesce(1);
     String open = SEPTEMBER.predicate("month");
     t.replace(spark, gold, backfill, "month IS NULL OR month <= DATE'2026-09-30'", open);
@@ -271,7 +269,11 @@ class TablesIT {
 
     long next =
         t.replace(
-            spark, gold, frame(spark, ddl, row("330100", SEP, 7L, 1L, 1L, 1L, 1L, 1L)), open, open);
+            spark,
+            gold,
+            frame(spark, VEHICLES_DDL, row("330100", SEP, 7L, 1L, 1L, 1L, 1L, 1L)),
+            open,
+            open);
     assertThat(copiedRows(spark, t.path(gold), next)).as("closed months copied").isZero();
     assertThat(t.rowsWritten(spark, gold, next)).isEqualTo(1);
     assertThat(t.read(spark, gold).count()).isEqualTo(10);
