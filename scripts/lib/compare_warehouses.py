@@ -60,10 +60,9 @@ def tables(root: Path) -> dict[str, Path]:
 def read_table(folder: Path) -> pa.Table:
     """A Delta table's current version, its files read through Arrow's own local filesystem.
 
-    delta-rs's default (a Python filesystem handler that Arrow's reader threads call back into)
-    made a process abort at exit, "terminate called without an active exception" (delta-rs issue
-    2184), in 23 of 30 runs here (deltalake 1.6.6, pyarrow 26.0.1): the cluster suite failed so
-    after its comparisons had passed. With Arrow's own filesystem: 0 of 30.
+    Read as ``notebooks/citykpi_tables.dataset`` reads, which says why (delta-rs's default handler
+    made a process abort at exit); not imported from there, because this script runs in
+    .venvs/spark and .venvs/airflow, which have no DuckDB.
     """
     path = str(Path(folder).resolve())
     local = pafs.SubTreeFileSystem(path, pafs.LocalFileSystem())
