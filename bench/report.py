@@ -74,11 +74,6 @@ def main(argv=None) -> int:
     for name, st in steps.items():
         if name in warehouses:
             st["stages"] = stage_times(warehouses[name], st["start"], st["wall_s"])
-    same = steps.get("same_work")
-    if same and "conform" in same["stages"]:
-        # The same work as the references: JVM start to the end of the conform stage (the
-        # command then also runs the kpi stage, which the references do not do).
-        same["to_conform_s"] = same["stages"]["conform"]["end"] - same["start"]
     print(f"== figures ({', '.join(f'{k} {v}' for k, v in meta.items())})")
     print(f"  {'step':<52}{'wall s':>9}{'peak RSS MB':>13}  load avg before -> after")
     for name, label in ORDER:
@@ -92,9 +87,8 @@ def main(argv=None) -> int:
         if st.get("stages"):
             parts = ", ".join(f"{j} {v['s']:.1f}" for j, v in st["stages"].items())
             print(f"  {'':<4}stages (run log, s): {parts}")
-        if name == "same_work" and "to_conform_s" in st:
-            print(f"  {'':<4}to the end of conform: {st['to_conform_s']:.1f} s (used for ratios)")
-    cityk = same.get("to_conform_s") if same else None
+    # (1b) is `run --until conform`: the whole command is the same work as the references
+    cityk = steps.get("same_work", {}).get("wall_s")
     duck = steps.get("duckdb", {}).get("wall_s")
     spark = steps.get("spark", {}).get("wall_s")
     day1 = steps.get("day1", {}).get("wall_s")

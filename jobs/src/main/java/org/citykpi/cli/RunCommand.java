@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
     name = "run",
     mixinStandardHelpOptions = true,
     description =
-        "Run every stage (ingest, clean, conform, kpi) over an interval; re-running replaces the interval.")
+        "Run every stage (ingest, clean, conform, kpi; --until stops earlier) over an interval;"
+            + " re-running replaces the interval.")
 final class RunCommand extends StageCommands.KeyedIntervalJob {
   @Option(
       names = "--landing",
@@ -23,8 +24,16 @@ final class RunCommand extends StageCommands.KeyedIntervalJob {
   @Option(names = "--force", description = StageCommands.FORCE)
   boolean force;
 
+  @Option(
+      names = "--until",
+      paramLabel = "STAGE",
+      description =
+          "Stop after this stage, one of: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE},"
+              + " every stage). The later stages' tables are left as they are.")
+  Pipeline.Stage until = Pipeline.Stage.kpi;
+
   @Override
   void work(RunContext ctx) {
-    Pipeline.all(ctx, landing, sources, resolvedKey, !force);
+    Pipeline.all(ctx, landing, sources, resolvedKey, !force, until);
   }
 }

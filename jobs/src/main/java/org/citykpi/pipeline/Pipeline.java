@@ -82,9 +82,40 @@ public final class Pipeline {
       Collection<String> sourceNames,
       Pseudonymizer p,
       boolean skipUnchanged) {
+    all(ctx, landing, sourceNames, p, skipUnchanged, Stage.kpi);
+  }
+
+  /** The stages in the order {@link #all} runs them. */
+  public enum Stage {
+    ingest,
+    clean,
+    conform,
+    kpi
+  }
+
+  /**
+   * {@link #all(RunContext, String, Collection, Pseudonymizer, boolean)} up to and including the
+   * stage {@code until}: the later stages are not run (their tables are left as they are).
+   */
+  public static void all(
+      RunContext ctx,
+      String landing,
+      Collection<String> sourceNames,
+      Pseudonymizer p,
+      boolean skipUnchanged,
+      Stage until) {
     Ingested ingested = ingestStage(ctx, landing, sources(ctx, sourceNames), p, skipUnchanged);
+    if (until == Stage.ingest) {
+      return;
+    }
     cleanStage(ctx, p, sources(ctx, ingested.done()), ingested, skipUnchanged);
+    if (until == Stage.clean) {
+      return;
+    }
     conform(ctx);
+    if (until == Stage.conform) {
+      return;
+    }
     kpi(ctx);
   }
 

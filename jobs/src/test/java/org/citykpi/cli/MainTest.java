@@ -54,6 +54,17 @@ class MainTest {
   }
 
   @Test
+  void anUnknownStageForUntilIsAUsageErrorNamingTheFlagAndTheStages() {
+    int code = Main.execute("run", "--date", "2026-01-01", "--landing", "x", "--until", "gold");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err())
+        .contains("--until")
+        .contains("gold")
+        .contains("[ingest, clean, conform, kpi]");
+  }
+
+  @Test
   void dateWithFromIsAUsageError() {
     int code =
         Main.execute("ingest", "--date", "2026-01-01", "--from", "2026-01-01", "--landing", "x");
