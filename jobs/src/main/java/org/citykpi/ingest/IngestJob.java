@@ -345,10 +345,23 @@ public final class IngestJob {
     return path.startsWith(root) ? path.substring(root.length()).replaceFirst("^/", "") : path;
   }
 
+  /** Spark's setting: above this many paths a read lists them with a Spark job, not the driver. */
+  static final String LISTING_THRESHOLD = "spark.sql.sources.parallelPartitionDiscovery.threshold";
+
   /** Decodes and splits every file on the executors, one file per task. */
   static Dataset<Row> read(RunContext ctx, String landing, List<String> files, SourceContract c) {
     RecordFormat format = RecordFormats.of(c);
-    String root = root(ctx, landing);
+    java.net.URI at =
+        Landing.qualified(ctx.spark().sparkContext().hadoopConfiguration(), landing).toUri();
+    String root = at.getPath();
+    if ("file".equals(at.getScheme())) {
+      // The files are already listed (plan). Given more than 32 paths, Spark looks them up again
+      // with a job of one task per path, where the driver stats local files in milliseconds. The
+      // benchmark's 180-day backfill ran 724 tasks instead of 1,448 without it, and its road
+      // speeds and air 1-3 s faster (decision 0013). On a remote file system the job, which runs
+      // the lookups side by side, is kept.
+      ctx.spark().conf().set(LISTING_THRESHOLD, Integer.MAX_VALUE);
+    }
     Dataset<Row> bin =
         ctx.spark()
             .read()
