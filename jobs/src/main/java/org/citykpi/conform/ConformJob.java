@@ -39,9 +39,12 @@ public final class ConformJob {
     String where = eff.predicate(spec.intervalColumn());
     List<Dataset<Row>> inputs =
         f.inputs().stream().map(t -> ctx.tables().read(ctx.spark(), t).where(where)).toList();
+    // rows read, for the run log: from the inputs' Delta logs (silver is partitioned by the
+    // interval's column), by a query only where a log cannot tell
     long in = 0;
-    for (Dataset<Row> d : inputs) {
-      in += d.count();
+    for (int i = 0; i < inputs.size(); i++) {
+      Long logged = ctx.tables().countFromLog(ctx.spark(), f.inputs().get(i), where);
+      in += logged != null ? logged : inputs.get(i).count();
     }
     // a monthly table's last month is replaced again by the next day's run: files of its own
     // (Tables.replace); a daily table's next run writes a new day, which no file holds yet

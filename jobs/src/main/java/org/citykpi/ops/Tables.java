@@ -26,8 +26,14 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.plans.logical.Filter;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.delta.actions.AddFile;
+import org.apache.spark.sql.delta.stats.DeltaScan;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DoubleType;
 import org.apache.spark.sql.types.StructField;
@@ -231,6 +237,43 @@ public final class Tables {
   public Snapshot snapshot(SparkSession spark, String table) {
     return DeltaLog.forTable(spark, path(table))
         .update(false, scala.Option.empty(), scala.Option.empty());
+  }
+
+  /**
+   * The rows of {@code table} matching {@code where}, summed from the per-file row counts of its
+   * Delta log instead of a query: exact when {@code where} reads partition columns only (a file
+   * then matches whole or not at all) and every matching file has statistics. Null when either does
+   * not hold, or the table does not exist: count with a query then.
+   */
+  public Long countFromLog(SparkSession spark, String table, String where) {
+    if (!exists(spark, table)) {
+      return null;
+    }
+    Snapshot snapshot = snapshot(spark, table);
+    List<String> partitions = CollectionConverters.asJava(snapshot.metadata().partitionColumns());
+    // resolved against the table's columns, as Delta resolves a query's filter
+    LogicalPlan plan =
+        spark.read().format("delta").load(path(table)).where(where).queryExecution().analyzed();
+    if (!(plan instanceof Filter filter)) {
+      return null;
+    }
+    Expression condition = filter.condition();
+    for (Attribute a : CollectionConverters.asJava(condition.references().toSeq())) {
+      if (!partitions.contains(a.name())) {
+        return null;
+      }
+    }
+    DeltaScan scan =
+        snapshot.filesForScan(CollectionConverters.asScala(List.of(condition)).toSeq(), true);
+    long rows = 0;
+    for (AddFile f : CollectionConverters.asJava(scan.files())) {
+      scala.Option<Object> n = f.numLogicalRecords();
+      if (n.isEmpty()) {
+        return null;
+      }
+      rows += (Long) n.get();
+    }
+    return rows;
   }
 
   public boolean exists(SparkSession spark, String table) {

@@ -134,6 +134,19 @@ class TwoFeedsIT {
   }
 
   @Test
+  void conformLogsTheSilverRowsOfTheIntervalItRead() {
+    // counted from silver's Delta log (Tables.countFromLog), not by a query: the same figure
+    long silver =
+        existing
+            .tables()
+            .read(spark, "silver.outpatient_visit")
+            .where(DAY.predicate("local_date"))
+            .count();
+    assertThat(silver).isEqualTo(6L);
+    assertThat(log.get("conform/gold.city_day_health").rowsIn()).isEqualTo(silver);
+  }
+
+  @Test
   void nothingOfTheFirstFeedsIsReplaced() {
     for (String t : SILVER) {
       assertThat(firstRows(existing, t))

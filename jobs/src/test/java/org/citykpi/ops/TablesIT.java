@@ -98,6 +98,63 @@ class TablesIT {
   }
 
   @Test
+  void countFromLogSumsTheRowsOfMatchingPartitionsAndDeclinesWhatItCannotCount(
+      SparkSession spark, @TempDir Path dir) {
+    Tables t = tables(dir);
+    LocalDate aug = LocalDate.parse("2026-08-01");
+    assertThat(t.countFromLog(spark, TABLE, SEPTEMBER.predicate("month")))
+        .as("a table never written")
+        .isNull();
+    t.replace(
+        spark,
+        TABLE,
+        frame(
+            spark,
+            DDL,
+            stat(aug, "households", 98.0),
+            stat(SEP, "households", 100.0),
+            stat(SEP, "ftth_households", null),
+            stat(OCT, "households", 101.0)),
+        Interval.of("2026-08-01", "2026-10-31").predicate("month"));
+
+    for (String where :
+        List.of(
+            SEPTEMBER.predicate("month"),
+            Interval.of("2026-09-01", "2026-10-01").predicate("month"),
+            "month > DATE'2026-10-01'",
+            "month IS NULL")) {
+      assertThat(t.countFromLog(spark, TABLE, where))
+          .as(where)
+          .isEqualTo(t.read(spark, TABLE).where(where).count());
+    }
+    assertThat(t.countFromLog(spark, TABLE, SEPTEMBER.predicate("month"))).isEqualTo(2L);
+    assertThat(t.countFromLog(spark, TABLE, "value > 99"))
+        .as("a predicate on a column that is not a partition")
+        .isNull();
+    assertThat(t.countFromLog(spark, TABLE, SEPTEMBER.predicate("month") + " AND unit = 'x'"))
+        .as("partly on one")
+        .isNull();
+
+    String stats = "spark.databricks.delta.stats.collect";
+    spark.conf().set(stats, "false");
+    try {
+      t.replace(
+          spark,
+          TABLE,
+          frame(spark, DDL, stat(LocalDate.parse("2026-11-01"), "households", 102.0)),
+          Interval.of("2026-11-01", "2026-11-30").predicate("month"));
+    } finally {
+      spark.conf().set(stats, "true");
+    }
+    assertThat(t.countFromLog(spark, TABLE, "month >= DATE'2026-10-01'"))
+        .as("a matching file without statistics")
+        .isNull();
+    assertThat(t.countFromLog(spark, TABLE, "month < DATE'2026-11-01'"))
+        .as("files with statistics only")
+        .isEqualTo(4L);
+  }
+
+  @Test
   void replacingOneIntervalLeavesRowsOutsideIt(SparkSession spark, @TempDir Path dir) {
     Tables t = tables(dir);
     t.replace(
