@@ -351,10 +351,12 @@ public final class IngestJob {
   /** Decodes and splits every file on the executors, one file per task. */
   static Dataset<Row> read(RunContext ctx, String landing, List<String> files, SourceContract c) {
     RecordFormat format = RecordFormats.of(c);
-    java.net.URI at =
-        Landing.qualified(ctx.spark().sparkContext().hadoopConfiguration(), landing).toUri();
-    String root = at.getPath();
-    if ("file".equals(at.getScheme())) {
+    String root = root(ctx, landing);
+    String scheme =
+        Landing.qualified(ctx.spark().sparkContext().hadoopConfiguration(), landing)
+            .toUri()
+            .getScheme();
+    if ("file".equals(scheme)) {
       // The files are already listed (plan). Given more than 32 paths, Spark looks them up again
       // with a job of one task per path, where the driver stats local files in milliseconds. The
       // benchmark's 180-day backfill ran 724 tasks instead of 1,448 without it, and its road

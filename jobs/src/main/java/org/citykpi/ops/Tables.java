@@ -246,10 +246,10 @@ public final class Tables {
    * not hold, or the table does not exist: count with a query then.
    */
   public Long countFromLog(SparkSession spark, String table, String where) {
-    if (!exists(spark, table)) {
+    Snapshot snapshot = snapshot(spark, table);
+    if (snapshot.version() < 0) {
       return null;
     }
-    Snapshot snapshot = snapshot(spark, table);
     List<String> partitions = CollectionConverters.asJava(snapshot.metadata().partitionColumns());
     // resolved against the table's columns, as Delta resolves a query's filter
     LogicalPlan plan =

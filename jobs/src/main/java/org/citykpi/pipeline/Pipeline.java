@@ -68,21 +68,7 @@ public final class Pipeline {
    */
   public static void all(
       RunContext ctx, String landing, Collection<String> sourceNames, Pseudonymizer p) {
-    all(ctx, landing, sourceNames, p, false);
-  }
-
-  /**
-   * {@link #all(RunContext, String, Collection, Pseudonymizer)}; with {@code skipUnchanged} (the
-   * {@code run} command without {@code --force}) a source whose landing files for its interval are
-   * those the last ingest (and clean) of that interval read is not ingested (cleaned) again.
-   */
-  public static void all(
-      RunContext ctx,
-      String landing,
-      Collection<String> sourceNames,
-      Pseudonymizer p,
-      boolean skipUnchanged) {
-    all(ctx, landing, sourceNames, p, skipUnchanged, Stage.kpi);
+    all(ctx, landing, sourceNames, p, false, Stage.kpi);
   }
 
   /** The stages in the order {@link #all} runs them. */
@@ -94,8 +80,11 @@ public final class Pipeline {
   }
 
   /**
-   * {@link #all(RunContext, String, Collection, Pseudonymizer, boolean)} up to and including the
-   * stage {@code until}: the later stages are not run (their tables are left as they are).
+   * {@link #all(RunContext, String, Collection, Pseudonymizer)} up to and including the stage
+   * {@code until}: the later stages are not run (their tables are left as they are). With {@code
+   * skipUnchanged} (the {@code run} command without {@code --force}) a source whose landing files
+   * for its interval are those the last ingest (and clean) of that interval read is not ingested
+   * (cleaned) again.
    */
   public static void all(
       RunContext ctx,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -27,24 +28,13 @@ class RunUntilIT {
   void runUntilConformWritesGoldButNoKpiAndALaterRunAddsOnlyTheKpis(
       SparkSession spark, @TempDir Path dir) {
     String warehouse = dir.resolve("warehouse").toString();
-    String[] args = {
-      "run",
-      "--landing",
-      "data-samples",
-      "--source",
-      "air_station_hourly",
-      "--date",
-      "2026-09-15",
-      "--demo-key",
-      "--warehouse",
-      warehouse
-    };
-    String[] untilConform = new String[args.length + 2];
-    System.arraycopy(args, 0, untilConform, 0, args.length);
-    untilConform[args.length] = "--until";
-    untilConform[args.length + 1] = "conform";
+    // RunLifecycleIT's run (the sample air feed, one day), into this test's warehouse
+    List<String> args = new ArrayList<>(List.of(RunLifecycleIT.ARGS));
+    args.addAll(List.of("--warehouse", warehouse));
+    List<String> untilConform = new ArrayList<>(args);
+    untilConform.addAll(List.of("--until", "conform"));
 
-    Cli.Result first = Cli.run(untilConform);
+    Cli.Result first = Cli.run(untilConform.toArray(String[]::new));
 
     assertThat(first.code()).as("stderr: %s", first.err()).isZero();
     Tables tables = Tables.load(warehouse, SCHEMAS, Contracts.load(SCHEMAS));
@@ -52,7 +42,7 @@ class RunUntilIT {
     assertThat(tables.exists(spark, "kpi.observation")).as("kpi.observation written").isFalse();
     assertThat(jobs(spark, tables)).containsExactly("clean", "conform", "ingest");
 
-    Cli.Result second = Cli.run(args);
+    Cli.Result second = Cli.run(args.toArray(String[]::new));
 
     assertThat(second.code()).as("stderr: %s", second.err()).isZero();
     assertThat(tables.read(spark, "kpi.observation").count()).as("kpi rows").isPositive();
