@@ -6,6 +6,17 @@
 CITYKPI_ROOT=${CITYKPI_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 CITYKPI_VENVS=${CITYKPI_VENVS:-$CITYKPI_ROOT/.venvs}
 
+# The JDK that Maven, the tests, Spark's scripts and ./citykpi run on (decision 0014): Java 25 when
+# installed, else java on PATH. Maven 3.8's Guava calls sun.misc.Unsafe, which Java 24+ warns about.
+if [ -z "${CITYKPI_JDK:-}" ]; then
+  JAVA_HOME=$("$CITYKPI_ROOT/scripts/lib/java-home")
+  CITYKPI_JDK=$("$CITYKPI_ROOT/scripts/lib/java-home" --major)
+  export JAVA_HOME CITYKPI_JDK PATH="$JAVA_HOME/bin:$PATH"
+  if [ "$CITYKPI_JDK" -ge 24 ]; then
+    export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+  fi
+fi
+
 # say MESSAGE: a progress line on stderr, prefixed with the calling script's name.
 say() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; }
 
