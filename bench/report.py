@@ -18,6 +18,7 @@ import duckdb
 from deltalake import DeltaTable
 
 ORDER = (
+    ("aot", "train the JVM's AOT cache (once per build)"),
     ("generate", "generate the landing (not compared)"),
     ("backfill", "(1) CityKPI backfill, every source and stage"),
     ("same_work", "(1b) CityKPI, road speeds + air, ingest..conform"),
