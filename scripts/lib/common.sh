@@ -7,14 +7,14 @@ CITYKPI_ROOT=${CITYKPI_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 CITYKPI_VENVS=${CITYKPI_VENVS:-$CITYKPI_ROOT/.venvs}
 
 # The JDK that Maven, the tests, Spark's scripts and ./citykpi run on (decision 0014): Java 25 when
-# installed, else java on PATH. Maven 3.8's Guava calls sun.misc.Unsafe, which Java 24+ warns about.
-if [ -z "${CITYKPI_JDK:-}" ]; then
-  JAVA_HOME=$("$CITYKPI_ROOT/scripts/lib/java-home")
-  CITYKPI_JDK=$("$CITYKPI_ROOT/scripts/lib/java-home" --major)
-  export JAVA_HOME CITYKPI_JDK PATH="$JAVA_HOME/bin:$PATH"
-  if [ "$CITYKPI_JDK" -ge 24 ]; then
-    export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
-  fi
+# installed, else java on PATH; CITYKPI_JAVA_HOME chooses. Maven 3.8's Guava calls sun.misc.Unsafe,
+# which Java 24+ warns about on every build.
+read -r JAVA_HOME CITYKPI_JAVA_VERSION <<<"$("$CITYKPI_ROOT/scripts/lib/java-home")" || true
+[ -n "${CITYKPI_JAVA_VERSION:-}" ] || { echo "$(basename "$0"): no usable JDK (scripts/lib/java-home)" >&2; exit 1; }
+CITYKPI_JDK=${CITYKPI_JAVA_VERSION%%[.+-]*}
+export JAVA_HOME CITYKPI_JAVA_VERSION CITYKPI_JDK PATH="$JAVA_HOME/bin:$PATH"
+if [ "$CITYKPI_JDK" -ge 24 ] && [[ " ${MAVEN_OPTS:-} " != *" --sun-misc-unsafe-memory-access=allow "* ]]; then
+  export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 fi
 
 # say MESSAGE: a progress line on stderr, prefixed with the calling script's name.
