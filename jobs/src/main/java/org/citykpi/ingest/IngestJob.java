@@ -188,10 +188,13 @@ public final class IngestJob {
     // the persisted frame itself is kept to release it: placeUndated may return a derived frame,
     // and unpersisting that would leave this one cached for the rest of the session
     Dataset<Row> persisted =
-        withDelivery(
-                withinFileWindow(Validation.withValidation(raw, c, ctx.reference()), windowEnds),
-                c,
-                delivery(ctx, root, files, c))
+        forLaterSteps(
+                withDelivery(
+                    withinFileWindow(
+                        Validation.withValidation(raw, c, ctx.reference()), windowEnds),
+                    c,
+                    delivery(ctx, root, files, c)),
+                c)
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       // one pass counts every record, so the common case (all placed) needs no pass to find
@@ -253,6 +256,25 @@ public final class IngestJob {
   }
 
   /**
+   * The validated records as the steps after validation read them, before they are persisted: the
+   * raw text only for rejected records (the quarantine's), the split fields only where the
+   * quarantine's text hashes personal fields in them ({@link #quarantineText}), neither the
+   * encoding nor the parse error (already a rule and a reason). For an accepted record the raw text
+   * and fields duplicate its typed values, and the columnar cache copied and compressed both for
+   * every record (decision 0015).
+   */
+  static Dataset<Row> forLaterSteps(Dataset<Row> validated, SourceContract c) {
+    Column rejected = size(col(Validation.RULE_IDS)).gt(0);
+    Dataset<Row> out =
+        validated
+            .withColumn(RawRecords.RAW, when(rejected, col(RawRecords.RAW)))
+            .drop(RawRecords.ENCODING, RawRecords.PARSE_ERROR, RawRecords.PARSE_RULE);
+    return c.piiColumns().isEmpty()
+        ? out.drop(RawRecords.FIELDS)
+        : out.withColumn(RawRecords.FIELDS, when(rejected, col(RawRecords.FIELDS)));
+  }
+
+  /**
    * Places records that have neither a usable event time nor a date in their file name on their
    * file's earliest valid event date. Such records are rare (a malformed line in an undated file),
    * so the per-file minimum is computed, and collected (one row per file), only when one exists.
@@ -302,8 +324,7 @@ public final class IngestJob {
     Column date = col(Validation.EVENT_DATE);
     Column fileDate = col(RawRecords.FILE_DATE);
     Column early = date.lt(date_sub(fileDate, FileWindow.LATE_DAYS));
-    Column late =
-        date.gt(to_date(element_at(Validation.mapLiteral(windowEnds), col(RawRecords.FILE))));
+    Column late = date.gt(windowEnd(windowEnds));
     Column outside = fileDate.isNotNull().and(date.isNotNull()).and(early.or(late));
     Column reason =
         format_string(
@@ -326,6 +347,22 @@ public final class IngestJob {
                 .otherwise(col(Validation.REASONS)))
         .withColumn(
             Validation.PLACED_ON, when(outside, fileDate).otherwise(col(Validation.PLACED_ON)));
+  }
+
+  /**
+   * The last day of each record's file window. When every dated file is named for one day (a daily
+   * feed: its window ends on its own date) that is the record's file date, a column it already has;
+   * otherwise the end is looked up by file name in a literal map, which Spark searches key by key
+   * for every row: about 90 string comparisons a row over a 180-day backfill's files (decision
+   * 0015). A file without a date is in neither (its records are never outside a window).
+   */
+  static Column windowEnd(Map<String, String> windowEnds) {
+    boolean daily =
+        windowEnds.entrySet().stream()
+            .allMatch(e -> e.getValue().equals(String.valueOf(RawRecords.fileDate(e.getKey()))));
+    return daily
+        ? col(RawRecords.FILE_DATE)
+        : to_date(element_at(Validation.mapLiteral(windowEnds), col(RawRecords.FILE)));
   }
 
   static Column placedIn(Interval eff) {
