@@ -11,6 +11,7 @@ import org.citykpi.ops.Interval;
 import org.citykpi.ops.RunContext;
 import org.citykpi.ops.RunLog;
 import org.citykpi.ops.TableSpec;
+import org.citykpi.spark.Codegen;
 
 /**
  * silver → gold: every gold fact the domains declare ({@link Domains}), over the run's interval.
@@ -28,7 +29,8 @@ public final class ConformJob {
         facts.stream()
             .filter(f -> f.inputs().stream().anyMatch(t -> ctx.tables().exists(ctx.spark(), t)))
             .toList();
-    return Parallel.map(todo, f -> build(ctx, f)).size();
+    return Parallel.map(todo, Parallel.threads(Codegen.evaluated(ctx.spark())), f -> build(ctx, f))
+        .size();
   }
 
   /** Builds one gold table over the run's interval and logs rows read and written. */

@@ -214,6 +214,7 @@ public final class Pipeline {
             q,
             () ->
                 inParallel(
+                    ctx,
                     largestFirst(sources, bytes),
                     c ->
                         step(
@@ -346,6 +347,7 @@ public final class Pipeline {
         q,
         () ->
             inParallel(
+                ctx,
                 groups,
                 group -> {
                   for (SourceContract c : group) {
@@ -444,6 +446,15 @@ public final class Pipeline {
    */
   public static <T, R> List<R> inParallel(List<T> items, Function<T, R> work) {
     return Parallel.map(items, work);
+  }
+
+  /**
+   * {@link #inParallel(List, Function)} with as many threads as the run's size calls for ({@link
+   * Parallel#threads}): every step at once in a small run, which the session evaluates instead of
+   * compiling ({@link Codegen#evaluated}).
+   */
+  static <T, R> List<R> inParallel(RunContext ctx, List<T> items, Function<T, R> work) {
+    return Parallel.map(items, Parallel.threads(Codegen.evaluated(ctx.spark())), work);
   }
 
   /** silver → gold. */

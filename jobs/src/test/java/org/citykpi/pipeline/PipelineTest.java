@@ -12,12 +12,17 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.sql.SparkSession;
 import org.citykpi.common.CityKpiException;
+import org.citykpi.common.Parallel;
 import org.citykpi.contract.SourceContract;
 import org.citykpi.ops.Interval;
 import org.citykpi.ops.RunContext;
 import org.citykpi.ops.RunLog;
+import org.citykpi.spark.Codegen;
 import org.citykpi.testing.SparkExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,6 +48,52 @@ class PipelineTest {
         Pipeline.inParallel(List.of(1, 2, 3, 4, 5), i -> i % 2 == 0 ? null : i * 10);
 
     assertThat(out).containsExactly(10, 30, 50);
+  }
+
+  @Test
+  void aSmallRunStartsEveryStepAtOnceALargeOneThree(SparkSession spark, @TempDir Path dir) {
+    RunContext ctx = context(spark, dir);
+    String wholeStage = spark.conf().get("spark.sql.codegen.wholeStage");
+    String factory = spark.conf().get("spark.sql.codegen.factoryMode");
+    try {
+      // a small run: six steps, each waiting until all six have started
+      Codegen.forInput(spark, Codegen.SMALL_INPUT_BYTES - 1);
+      CountDownLatch six = new CountDownLatch(6);
+      assertThat(Pipeline.inParallel(ctx, List.of(1, 2, 3, 4, 5, 6), i -> awaitAll(six)))
+          .containsExactly(true, true, true, true, true, true);
+
+      // a large one: three at a time, never more
+      Codegen.forInput(spark, Codegen.SMALL_INPUT_BYTES);
+      CountDownLatch three = new CountDownLatch(3);
+      AtomicInteger running = new AtomicInteger();
+      AtomicInteger most = new AtomicInteger();
+      List<Boolean> started =
+          Pipeline.inParallel(
+              ctx,
+              List.of(1, 2, 3, 4, 5, 6),
+              i -> {
+                most.accumulateAndGet(running.incrementAndGet(), Math::max);
+                boolean together = i > 3 || awaitAll(three);
+                running.decrementAndGet();
+                return together;
+              });
+      assertThat(started).containsOnly(true);
+      assertThat(most.get()).isEqualTo(Parallel.PARALLELISM).isEqualTo(3);
+    } finally {
+      spark.conf().set("spark.sql.codegen.wholeStage", wholeStage);
+      spark.conf().set("spark.sql.codegen.factoryMode", factory);
+    }
+  }
+
+  /** Counts down, then waits (10 s at most) for the latch's other holders; whether they came. */
+  static boolean awaitAll(CountDownLatch latch) {
+    latch.countDown();
+    try {
+      return latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   @Test
