@@ -29,8 +29,7 @@ public final class ConformJob {
         facts.stream()
             .filter(f -> f.inputs().stream().anyMatch(t -> ctx.tables().exists(ctx.spark(), t)))
             .toList();
-    return Parallel.map(todo, Parallel.threads(Codegen.evaluated(ctx.spark())), f -> build(ctx, f))
-        .size();
+    return Parallel.map(todo, Codegen.stepsAtOnce(ctx.spark()), f -> build(ctx, f)).size();
   }
 
   /** Builds one gold table over the run's interval and logs rows read and written. */

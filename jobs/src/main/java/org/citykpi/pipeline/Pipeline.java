@@ -439,22 +439,14 @@ public final class Pipeline {
   }
 
   /**
-   * Runs independent per-source steps on a few threads of the one session ({@link Parallel#map}):
-   * each step writes its own tables; the shared ops.quarantine is written once per stage, after the
-   * steps ({@link #withQuarantine}). Waits for all; then rethrows the first failure. Returns the
-   * non-null results in input order.
+   * Runs independent per-source steps on threads of the one session ({@link Parallel#map}), as many
+   * at once as the run's size calls for ({@link Codegen#stepsAtOnce}): each step writes its own
+   * tables; the shared ops.quarantine is written once per stage, after the steps ({@link
+   * #withQuarantine}). Waits for all; then rethrows the first failure. Returns the non-null results
+   * in input order.
    */
-  public static <T, R> List<R> inParallel(List<T> items, Function<T, R> work) {
-    return Parallel.map(items, work);
-  }
-
-  /**
-   * {@link #inParallel(List, Function)} with as many threads as the run's size calls for ({@link
-   * Parallel#threads}): every step at once in a small run, which the session evaluates instead of
-   * compiling ({@link Codegen#evaluated}).
-   */
-  static <T, R> List<R> inParallel(RunContext ctx, List<T> items, Function<T, R> work) {
-    return Parallel.map(items, Parallel.threads(Codegen.evaluated(ctx.spark())), work);
+  public static <T, R> List<R> inParallel(RunContext ctx, List<T> items, Function<T, R> work) {
+    return Parallel.map(items, Codegen.stepsAtOnce(ctx.spark()), work);
   }
 
   /** silver → gold. */

@@ -2,6 +2,7 @@ package org.citykpi.spark;
 
 import java.time.temporal.ChronoUnit;
 import org.apache.spark.sql.SparkSession;
+import org.citykpi.common.Parallel;
 import org.citykpi.ops.Interval;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +70,14 @@ public final class Codegen {
             + (small
                 ? "expressions evaluated, not compiled (a small run; decision 0009)"
                 : "expressions compiled (Spark's default)"));
+  }
+
+  /**
+   * How many steps of a stage this session's run starts at once: every step in a small run (the one
+   * it evaluates), three in a large one ({@link Parallel#threads}, decision 0015).
+   */
+  public static int stepsAtOnce(SparkSession spark) {
+    return Parallel.threads(evaluated(spark));
   }
 
   /** Whether the session evaluates expressions instead of compiling them. */

@@ -43,9 +43,10 @@ class PipelineTest {
   }
 
   @Test
-  void inParallelKeepsInputOrderAndDropsNulls() {
+  void inParallelKeepsInputOrderAndDropsNulls(SparkSession spark, @TempDir Path dir) {
     List<Integer> out =
-        Pipeline.inParallel(List.of(1, 2, 3, 4, 5), i -> i % 2 == 0 ? null : i * 10);
+        Pipeline.inParallel(
+            context(spark, dir), List.of(1, 2, 3, 4, 5), i -> i % 2 == 0 ? null : i * 10);
 
     assertThat(out).containsExactly(10, 30, 50);
   }
@@ -97,12 +98,14 @@ class PipelineTest {
   }
 
   @Test
-  void inParallelFinishesEveryItemThenRethrowsTheFirstFailure() {
+  void inParallelFinishesEveryItemThenRethrowsTheFirstFailure(
+      SparkSession spark, @TempDir Path dir) {
     ConcurrentLinkedQueue<Integer> done = new ConcurrentLinkedQueue<>();
 
     assertThatThrownBy(
             () ->
                 Pipeline.inParallel(
+                    context(spark, dir),
                     List.of(1, 2, 3, 4),
                     i -> {
                       if (i == 2 || i == 4) {
@@ -198,10 +201,12 @@ class PipelineTest {
   }
 
   @Test
-  void inParallelRethrowsAFailedSparkJobWithTheTasksMessageOnly() {
+  void inParallelRethrowsAFailedSparkJobWithTheTasksMessageOnly(
+      SparkSession spark, @TempDir Path dir) {
     assertThatThrownBy(
             () ->
                 Pipeline.inParallel(
+                    context(spark, dir),
                     List.of(1, 2),
                     i ->
                         i == 2
